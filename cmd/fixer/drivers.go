@@ -1,0 +1,3 @@
+package main
+
+import _ "fixer/internal/db" // registers the database drivers

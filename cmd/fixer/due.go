@@ -1,0 +1,6 @@
+package main
+
+import "github.com/spf13/cobra"
+
+// Placeholder: replaced by the real command.
+func newDueCmd() *cobra.Command { return &cobra.Command{Use: "due"} }

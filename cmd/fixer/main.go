@@ -1,0 +1,46 @@
+// Command fixer repairs the deadline data of a Vietnamese one-stop-shop database: it rewrites the
+// deadline configuration of procedures, recomputes the appointment and processing deadlines of
+// dossiers by the working calendar, audits every change and can roll any run back.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+)
+
+// Exit codes, documented in README.md.
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitUsage    = 2
+	exitLocked   = 3
+	exitConflict = 4
+)
+
+func main() {
+	err := newRootCmd().Execute()
+	os.Exit(exitCode(err))
+}
+
+// exitCode maps an error from a command to the process exit code. Only main decides exit codes.
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(os.Stderr, "fixer:", err)
+
+	var ue *usageError
+	switch {
+	case errors.As(err, &ue):
+		if ue.hint != "" {
+			fmt.Fprintln(os.Stderr, ue.hint)
+		}
+		return exitUsage
+	case errors.Is(err, errLocked):
+		return exitLocked
+	case errors.Is(err, errConflicts):
+		return exitConflict
+	}
+	return exitFailed
+}

@@ -1,0 +1,198 @@
+// Package db opens the databases fixer works on from a URL and knows the few ways their SQL
+// dialects differ: placeholders, identifier quoting and session settings.
+package db
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq"   // PostgreSQL driver
+	_ "modernc.org/sqlite" // embedded SQLite driver, pure Go
+)
+
+// Dialect names an SQL dialect fixer speaks.
+type Dialect string
+
+// The dialects fixer supports.
+const (
+	Postgres Dialect = "postgres"
+	MySQL    Dialect = "mysql"
+	SQLite   Dialect = "sqlite"
+)
+
+// ErrBadDSN is returned for a database URL fixer cannot use.
+var ErrBadDSN = errors.New("invalid database URL")
+
+// DB is an open database and its dialect.
+type DB struct {
+	*sqlx.DB
+	Dialect Dialect
+	// Name is the database URL with any password removed, safe to print.
+	Name string
+}
+
+// Options tune the session fixer opens.
+type Options struct {
+	// Zone is the zone of timestamp columns without one; sessions are set to it so that columns
+	// with a zone are read and written in it too. Nil means UTC offset +07:00.
+	Zone *time.Location
+	// MaxOpen caps the pool size; zero means 4.
+	MaxOpen int
+}
+
+// Open connects to the database named by dsn (postgres://, mysql://, sqlite:) and checks that it
+// answers. Errors never contain the password.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	d, driver, source, err := parse(dsn, opts)
+	if err != nil {
+		return nil, err
+	}
+	x, err := sqlx.Open(driver, source)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
+	}
+	maxOpen := opts.MaxOpen
+	if maxOpen <= 0 {
+		maxOpen = 4
+	}
+	if d == SQLite {
+		maxOpen = 1 // one writer; avoids SQLITE_BUSY between our own connections
+	}
+	x.SetMaxOpenConns(maxOpen)
+	x.SetMaxIdleConns(maxOpen)
+	x.SetConnMaxIdleTime(5 * time.Minute)
+
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := x.PingContext(pingCtx); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("cannot connect to %s: %s: check the host, port, user and that the server runs",
+			Redact(dsn), scrub(err.Error(), dsn))
+	}
+	return &DB{DB: x, Dialect: d, Name: Redact(dsn)}, nil
+}
+
+func parse(dsn string, opts Options) (Dialect, string, string, error) {
+	offset := "+07:00"
+	zoneName := "Asia/Ho_Chi_Minh"
+	if opts.Zone != nil {
+		zoneName = opts.Zone.String()
+		_, off := time.Now().In(opts.Zone).Zone()
+		sign := '+'
+		if off < 0 {
+			sign, off = '-', -off
+		}
+		offset = fmt.Sprintf("%c%02d:%02d", sign, off/3600, off%3600/60)
+	}
+
+	switch {
+	case dsn == "":
+		return "", "", "", fmt.Errorf("%w: no database given: pass --dsn or set FIXER_DSN", ErrBadDSN)
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
+		if path == "" {
+			return "", "", "", fmt.Errorf("%w: sqlite: needs a file path, e.g. sqlite:fixer-demo.db", ErrBadDSN)
+		}
+		q := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(0)&_txlock=immediate"
+		if strings.Contains(path, "?") {
+			return SQLite, "sqlite", path + "&" + q, nil
+		}
+		return SQLite, "sqlite", "file:" + path + "?" + q, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", "", "", fmt.Errorf("%w: %s: %s", ErrBadDSN, Redact(dsn), scrub(err.Error(), dsn))
+		}
+		q := u.Query()
+		if q.Get("sslmode") == "" {
+			q.Set("sslmode", "disable")
+		}
+		q.Set("timezone", zoneName)
+		u.RawQuery = q.Encode()
+		return Postgres, "postgres", u.String(), nil
+	case strings.HasPrefix(dsn, "mysql://"):
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return "", "", "", fmt.Errorf("%w: %s: %s", ErrBadDSN, Redact(dsn), scrub(err.Error(), dsn))
+		}
+		cfg := mysql.NewConfig()
+		cfg.Net = "tcp"
+		cfg.Addr = u.Host
+		if u.Port() == "" {
+			cfg.Addr = u.Host + ":3306"
+		}
+		cfg.User = u.User.Username()
+		cfg.Passwd, _ = u.User.Password()
+		cfg.DBName = strings.TrimPrefix(u.Path, "/")
+		if cfg.DBName == "" {
+			return "", "", "", fmt.Errorf("%w: %s names no database: add /DBNAME", ErrBadDSN, Redact(dsn))
+		}
+		// Timestamps are read as text and interpreted by fixer in the configured zone; a
+		// TIMESTAMP column is rendered by the server in the session zone set here.
+		cfg.ParseTime = false
+		cfg.Params = map[string]string{"time_zone": "'" + offset + "'"}
+		cfg.MultiStatements = true
+		for k, v := range u.Query() {
+			cfg.Params[k] = v[0]
+		}
+		return MySQL, "mysql", cfg.FormatDSN(), nil
+	}
+	return "", "", "", fmt.Errorf("%w: %s: use postgres://, mysql:// or sqlite:", ErrBadDSN, Redact(dsn))
+}
+
+// Redact returns dsn with any password replaced by "xxxxx".
+func Redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		if i := strings.Index(dsn, "@"); i >= 0 {
+			if j := strings.Index(dsn, "://"); j >= 0 && j < i {
+				return dsn[:j+3] + "xxxxx" + dsn[i:]
+			}
+		}
+		return dsn
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// scrub removes the password of dsn from a driver message.
+func scrub(msg, dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok && p != "" {
+			msg = strings.ReplaceAll(msg, p, "xxxxx")
+		}
+	}
+	return msg
+}
+
+// Quote returns the identifier quoted for the dialect. Names are validated before they get here.
+func (d Dialect) Quote(ident string) string {
+	if d == MySQL {
+		return "`" + strings.ReplaceAll(ident, "`", "``") + "`"
+	}
+	return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"`
+}
+
+// Placeholder returns the n-th (1-based) bind parameter marker.
+func (d Dialect) Placeholder(n int) string {
+	if d == Postgres {
+		return fmt.Sprintf("$%d", n)
+	}
+	return "?"
+}
+
+// MaxParams is the largest number of bind parameters one statement may carry.
+func (d Dialect) MaxParams() int {
+	if d == SQLite {
+		return 32766
+	}
+	return 65535
+}
