@@ -3,4 +3,4 @@ package main
 import "github.com/spf13/cobra"
 
 // Placeholder: replaced by the real command.
-func newCalendarCmd() *cobra.Command { return &cobra.Command{Use: "calendar"} }
+func newCalendarCmd(g *globalFlags) *cobra.Command { return &cobra.Command{Use: "calendar"} }

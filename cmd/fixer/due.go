@@ -3,4 +3,4 @@ package main
 import "github.com/spf13/cobra"
 
 // Placeholder: replaced by the real command.
-func newDueCmd() *cobra.Command { return &cobra.Command{Use: "due"} }
+func newDueCmd(g *globalFlags) *cobra.Command { return &cobra.Command{Use: "due"} }

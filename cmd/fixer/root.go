@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+
 	"github.com/spf13/cobra"
 )
 
@@ -29,8 +31,28 @@ func newRootCmd() *cobra.Command {
 	})
 
 	root.AddCommand(
-		newDueCmd(),
-		newCalendarCmd(),
+		newDueCmd(g),
+		newCalendarCmd(g),
 	)
 	return root
+}
+
+// resolveDSN returns the database URL from --dsn or $FIXER_DSN.
+func (g *globalFlags) resolveDSN() (string, error) {
+	if g.dsn != "" {
+		return g.dsn, nil
+	}
+	if v := os.Getenv("FIXER_DSN"); v != "" {
+		return v, nil
+	}
+	return "", usagef("example: fixer plan --dsn sqlite:fixer-demo.db",
+		"no database given: pass --dsn URL or set FIXER_DSN")
+}
+
+// resolveConfig returns the configuration file path from --config or $FIXER_CONFIG, or "".
+func (g *globalFlags) resolveConfig() string {
+	if g.config != "" {
+		return g.config
+	}
+	return os.Getenv("FIXER_CONFIG")
 }
