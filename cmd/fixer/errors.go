@@ -1,9 +1,6 @@
 package main
 
-import (
-	"errors"
-	"fmt"
-)
+import "fmt"
 
 // usageError is a mistake in the command line or the configuration: exit code 2.
 type usageError struct {
@@ -26,10 +23,3 @@ func asUsage(err error, hint string) error {
 	}
 	return &usageError{err: err, hint: hint}
 }
-
-var (
-	// errLocked: another run holds the database lock (exit 3).
-	errLocked = errors.New("another fixer run holds the lock")
-	// errConflicts: a rollback left rows that changed since the run (exit 4).
-	errConflicts = errors.New("rollback found conflicts")
-)

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+
+	"fixer/internal/db"
+	"fixer/repair"
 )
 
 // Exit codes, documented in README.md.
@@ -37,9 +40,11 @@ func exitCode(err error) int {
 			fmt.Fprintln(os.Stderr, ue.hint)
 		}
 		return exitUsage
-	case errors.Is(err, errLocked):
+	case errors.Is(err, repair.ErrConfig), errors.Is(err, db.ErrBadDSN):
+		return exitUsage
+	case errors.Is(err, repair.ErrLocked):
 		return exitLocked
-	case errors.Is(err, errConflicts):
+	case errors.Is(err, repair.ErrConflicts):
 		return exitConflict
 	}
 	return exitFailed

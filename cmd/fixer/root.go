@@ -31,6 +31,12 @@ func newRootCmd() *cobra.Command {
 	})
 
 	root.AddCommand(
+		newPlanCmd(g),
+		newApplyCmd(g),
+		newRollbackCmd(g),
+		newHistoryCmd(g),
+		newShowCmd(g),
+		newMigrateCmd(g),
 		newDueCmd(g),
 		newCalendarCmd(g),
 	)

@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS {{prefix}}changesets (
     rows_skipped   BIGINT       NOT NULL DEFAULT 0,
     values_changed BIGINT       NOT NULL DEFAULT 0,
     conflicts      BIGINT       NOT NULL DEFAULT 0,
-    last_key       BIGINT,               -- highest dossier id committed, for --resume
+    last_key       VARCHAR(64),          -- highest dossier key committed, for --resume
     reverts_id     BIGINT REFERENCES {{prefix}}changesets (id)
 );
 

@@ -1,3 +1,0 @@
-package main
-
-import _ "fixer/internal/db" // registers the database drivers

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"fixer/repair"
+)
+
+func newHistoryCmd(g *globalFlags) *cobra.Command {
+	var output string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "List the changesets recorded in the database, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if output != "table" && output != "json" {
+				return usagef("use --output table or json", "unknown --output %q", output)
+			}
+			cfg, err := loadConfig(g)
+			if err != nil {
+				return err
+			}
+			a, err := openApp(cmd.Context(), cmd, g, cfg)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			list, err := a.store.Changesets(cmd.Context(), limit)
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if output == "json" {
+				if list == nil {
+					list = []repair.Changeset{}
+				}
+				return json.NewEncoder(w).Encode(list)
+			}
+			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED (UTC)\tOPERATOR\tROWS\tSKIPPED\tCONFLICTS\tREVERTS\tREASON")
+			for _, cs := range list {
+				reverts := ""
+				if cs.RevertsID != nil {
+					reverts = fmt.Sprint(*cs.RevertsID)
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", cs.ID, cs.Kind, cs.Status,
+					cs.StartedAt.UTC().Format(time.DateTime), cs.Operator, cs.RowsChanged, cs.RowsSkipped,
+					cs.Conflicts, reverts, truncate(cs.Reason, 40))
+			}
+			tw.Flush()
+			if len(list) == 0 {
+				fmt.Fprintln(w, "No changesets yet.")
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table or json")
+	cmd.Flags().IntVar(&limit, "limit", 50, "how many changesets to list")
+	return cmd
+}

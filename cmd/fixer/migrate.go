@@ -1,0 +1,34 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+func newMigrateCmd(g *globalFlags) *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Create or upgrade fixer's own audit tables in the database",
+		Long: `migrate creates fixer's tables (changesets, changes, locks and the migration
+bookkeeping, all with the configured prefix, default fixer_) from the versioned SQL shipped in
+the binary. apply does the same when they are missing.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig(g)
+			if err != nil {
+				return err
+			}
+			a, err := openApp(cmd.Context(), cmd, g, cfg)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			if err := a.store.Migrate(cmd.Context()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "Audit tables with prefix %s are up to date in %s.\n", cfg.TablePrefix, a.db.Name)
+			return nil
+		},
+	}
+}

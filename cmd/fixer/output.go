@@ -1,0 +1,266 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"fixer/repair"
+)
+
+// signalContext makes the first SIGINT or SIGTERM stop the run cleanly after the current batch
+// and a second one cancel it at once.
+func signalContext(parent context.Context, r *repair.Runner) (context.Context, func()) {
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancel(parent)
+	stopCh := make(chan struct{})
+	r.Stop = stopCh
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-sigs:
+				n++
+				if n == 1 {
+					close(stopCh)
+				} else {
+					cancel()
+				}
+			}
+		}
+	}()
+	return ctx, func() { signal.Stop(sigs); cancel() }
+}
+
+// attachProgress shows a progress line on a terminal; elsewhere the log carries progress.
+func attachProgress(cmd *cobra.Command, r *repair.Runner) {
+	f, ok := cmd.ErrOrStderr().(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		every := int64(0)
+		r.Progress = func(n int64) {
+			if n-every >= 100000 {
+				every = n
+				r.Log.Info("progress", "dossiers_scanned", n)
+			}
+		}
+		return
+	}
+	bar := progressbar.NewOptions64(-1, progressbar.OptionSetWriter(f), progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(), progressbar.OptionSetItsString("dossiers"),
+		progressbar.OptionSetDescription("dossiers scanned"), progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(200_000_000))
+	last := int64(0)
+	r.Progress = func(n int64) {
+		_ = bar.Add64(n - last)
+		last = n
+	}
+}
+
+type reportExtras struct {
+	statements []string
+	showSQL    bool
+}
+
+// report prints the summary of a plan or an apply.
+func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolved, r *repair.Runner, x reportExtras) error {
+	if format == "json" {
+		out := struct {
+			*repair.Summary
+			Statements []string `json:"statements,omitempty"`
+		}{sum, x.statements}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+
+	fmt.Fprintf(w, "Profile %s: appointment %s, deadline %s, steps %s\n", cfg.Profile.Name,
+		cfg.Appointment, cfg.Deadline, cfg.Step)
+	fmt.Fprintf(w, "Scope: %s\n", scopeText(cfg, r))
+	if sum.ChangesetID != 0 {
+		fmt.Fprintf(w, "Changeset: %d (run %s)%s\n", sum.ChangesetID, sum.RunID, map[bool]string{true: ", resumed"}[sum.Resumed])
+	}
+	fmt.Fprintln(w)
+
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "AGENCY\tPROCEDURES\tDOSSIERS\tLATE BY HOURS\tLATE BY DAYS\tOVERDUE")
+	for _, a := range sum.Agencies {
+		name := a.Agency
+		if a.Name != "" {
+			name = a.Agency + " " + a.Name
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d -> %d\t%d -> %d\t%d -> %d\n", truncate(name, 48), a.Procedures, a.Dossiers,
+			a.Before["late_hours"], a.After["late_hours"], a.Before["late_days"], a.After["late_days"],
+			a.Before["overdue"], a.After["overdue"])
+	}
+	tw.Flush()
+
+	fmt.Fprintln(w, "\nLateness of the dossiers in scope, before -> after:")
+	printCounts(w, sum.Transitions)
+	if len(sum.SkipsByReason) > 0 {
+		fmt.Fprintln(w, "\nSkipped, by reason:")
+		m := map[string]int64{}
+		for k, v := range sum.SkipsByReason {
+			m[string(k)] = v
+		}
+		printCounts(w, m)
+		for i, k := range sum.Skips {
+			if i == 10 {
+				fmt.Fprintf(w, "  ... %d more (--output json lists up to 1000, the log lists all)\n", len(sum.Skips)-10)
+				break
+			}
+			fmt.Fprintf(w, "  %s %s (%s): %s: %s\n", k.Table, k.Key, k.Code, k.Reason, k.Detail)
+		}
+	}
+	fmt.Fprintf(w, "\nGuards: %d deadlines kept because the new rule gave an earlier one; %d kept because the result missed them by whole days",
+		sum.EarlierHeld, sum.LateDaysHeld)
+	if sum.HiddenIfMoved > 0 {
+		fmt.Fprintf(w, " (%d of those dossiers would otherwise have looked less late)", sum.HiddenIfMoved)
+	}
+	fmt.Fprintln(w, ".")
+	if len(sum.Sample) > 0 {
+		fmt.Fprintln(w, "\nSample of changes:")
+		for _, c := range sum.Sample {
+			fmt.Fprintf(w, "  %s %s %s: %s -> %s (%s)\n", c.Table, c.Key, c.Column, show(c.Old), show(c.New), c.Rule)
+		}
+	}
+	if len(sum.Conflict) > 0 {
+		fmt.Fprintln(w, "\nLeft alone, changed by another writer since read:")
+		for i, c := range sum.Conflict {
+			if i == 20 {
+				fmt.Fprintf(w, "  ... %d more\n", len(sum.Conflict)-20)
+				break
+			}
+			fmt.Fprintf(w, "  %s %s %s\n", c.Table, c.Key, c.Column)
+		}
+	}
+	if x.showSQL {
+		fmt.Fprintln(w, "\nStatements apply would run (each batch also locks its rows, checks them and writes its audit rows):")
+		for _, s := range x.statements {
+			fmt.Fprintln(w, s)
+		}
+	}
+	fmt.Fprintln(w)
+	if sum.StopReason != "" {
+		fmt.Fprintf(w, "Stopped: %s.\n", sum.StopReason)
+	}
+	if sum.DryRun {
+		fmt.Fprintf(w, "Would change %d rows (%d values): %d procedures; %d dossiers scanned, %d skipped.\n",
+			sum.RowsToChange, sum.ValuesChanged, sum.ProceduresChanged, sum.DossiersScanned, sum.RowsSkipped)
+		fmt.Fprintln(w, "Dry run: nothing was written to the database.")
+		return nil
+	}
+	fmt.Fprintf(w, "Changed %d rows (%d values) in changeset %d: %d procedures; %d dossiers scanned, %d skipped, %d conflicts.\n",
+		sum.RowsChanged, sum.ValuesChanged, sum.ChangesetID, sum.ProceduresChanged, sum.DossiersScanned, sum.RowsSkipped, sum.Conflicts)
+	return nil
+}
+
+// reportRollback prints the summary of a rollback.
+func reportRollback(w io.Writer, format string, id int64, sum *repair.Summary) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sum)
+	}
+	if len(sum.Conflict) > 0 {
+		fmt.Fprintln(w, "Left alone, changed since the run:")
+		for i, c := range sum.Conflict {
+			if i == 20 {
+				fmt.Fprintf(w, "  ... %d more\n", len(sum.Conflict)-20)
+				break
+			}
+			fmt.Fprintf(w, "  %s %s %s: expected %s\n", c.Table, c.Key, c.Column, show(c.Old))
+		}
+	}
+	if sum.StopReason != "" {
+		fmt.Fprintf(w, "Stopped: %s.\n", sum.StopReason)
+	}
+	if sum.DryRun {
+		fmt.Fprintf(w, "Would restore %d rows (%d values) of changeset %d; %d conflicts; %d values already restored.\n",
+			sum.RowsToChange, sum.ValuesChanged, id, sum.Conflicts, sum.AlreadyRestored)
+		fmt.Fprintln(w, "Dry run: nothing was written to the database.")
+		return nil
+	}
+	fmt.Fprintf(w, "Restored %d rows (%d values) of changeset %d in changeset %d; %d conflicts; %d values already restored.\n",
+		sum.RowsChanged, sum.ValuesChanged, id, sum.ChangesetID, sum.Conflicts, sum.AlreadyRestored)
+	return nil
+}
+
+func printCounts(w io.Writer, m map[string]int64) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, k := range keys {
+		fmt.Fprintf(tw, "  %s\t%d\n", k, m[k])
+	}
+	tw.Flush()
+}
+
+func show(v repair.Value) string {
+	if !v.Valid {
+		return "NULL"
+	}
+	return v.String
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// csvChanges streams every planned change, then every skipped row, as CSV.
+type csvChanges struct {
+	w *csv.Writer
+}
+
+func newCSVChanges(w io.Writer) *csvChanges {
+	c := &csvChanges{w: csv.NewWriter(w)}
+	_ = c.w.Write([]string{"kind", "table", "key", "code", "column", "old_value", "new_value", "rule_or_reason", "detail"})
+	return c
+}
+
+func (c *csvChanges) rows(rows []repair.RowChange) {
+	for _, r := range rows {
+		for _, ch := range r.Changes {
+			_ = c.w.Write([]string{"change", ch.Table, ch.Key, "", ch.Column, csvValue(ch.Old), csvValue(ch.New), ch.Rule, ""})
+		}
+	}
+}
+
+func (c *csvChanges) finish(sum *repair.Summary) error {
+	for _, k := range sum.Skips {
+		_ = c.w.Write([]string{"skip", k.Table, k.Key, k.Code, "", "", "", string(k.Reason), k.Detail})
+	}
+	c.w.Flush()
+	return c.w.Error()
+}
+
+func csvValue(v repair.Value) string {
+	if !v.Valid {
+		return `\N`
+	}
+	return strings.ReplaceAll(v.String, "\x00", "")
+}

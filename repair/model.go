@@ -1,0 +1,161 @@
+package repair
+
+import (
+	"database/sql"
+	"time"
+
+	"fixer/rules"
+)
+
+// Value is a column value as fixer reads, logs and writes it: the database's own text of it, or
+// NULL. Timestamps are carried as text so that what was read is restored byte for byte.
+type Value = sql.NullString
+
+// Text returns a non-NULL [Value].
+func Text(s string) Value { return Value{String: s, Valid: true} }
+
+// Null is the NULL [Value].
+var Null = Value{}
+
+// Procedure is an administrative procedure (thủ tục hành chính) with its processing time.
+type Procedure struct {
+	Key      string
+	Code     string
+	AgencyID string
+	// RawTime is the processing time as stored; Time is its parsed form, valid when TimeErr is nil.
+	RawTime Value
+	Time    rules.Duration
+	TimeErr error
+	// CutoffRaw is the cut-off as stored; Cutoff its parsed form (rules.NoCutoff for none).
+	CutoffRaw Value
+	Cutoff    rules.ClockTime
+	// Profile holds the stored deadline configuration columns, by column name.
+	Profile map[string]Value
+	Steps   map[string]*Step
+}
+
+// Step is one step of a procedure's workflow with its own processing time.
+type Step struct {
+	Key     string
+	RawTime Value
+	Time    rules.Duration
+	TimeErr error
+}
+
+// Dossier is one application (hồ sơ) as read from the database.
+type Dossier struct {
+	Key          string
+	Code         string
+	ProcedureKey string
+	AgencyID     string
+	Received     Value
+	Appointment  Value
+	Due          Value
+	Completed    Value
+	Status       string
+	IsLate       Value
+	Paused       bool
+	Rescheduled  bool
+	Extended     bool
+	// Extra holds the current values of the schema's set_on_change columns.
+	Extra map[string]Value
+	Steps []DossierStep
+}
+
+// DossierStep is one step of a dossier's workflow.
+type DossierStep struct {
+	Key       string
+	StepKey   string
+	Started   Value
+	Due       Value
+	Completed Value
+}
+
+// Change is one column of one row that a run changes. Table and Column are the database's own
+// names, as recorded in the audit.
+type Change struct {
+	Table  string
+	Key    string
+	Column string
+	Old    Value
+	New    Value
+	Rule   string
+}
+
+// RowChange groups the changes of one row, written together.
+type RowChange struct {
+	Table   string
+	Key     string
+	Changes []Change
+}
+
+// SkipReason says why a dossier or procedure was left alone.
+type SkipReason string
+
+// Reasons a row is skipped and reported rather than changed.
+const (
+	SkipNoReceipt        SkipReason = "no_receipt_time"
+	SkipBadReceipt       SkipReason = "unreadable_receipt_time"
+	SkipCompletedEarly   SkipReason = "completed_before_receipt"
+	SkipBadTimestamp     SkipReason = "unreadable_timestamp"
+	SkipUnknownProcedure SkipReason = "unknown_procedure"
+	SkipBadDuration      SkipReason = "unreadable_processing_time"
+	SkipPaused           SkipReason = "clock_stopped"
+	SkipRescheduled      SkipReason = "appointment_reset"
+	SkipExtended         SkipReason = "deadline_extended"
+	SkipOutOfRange       SkipReason = "outside_calendar_range"
+	SkipConflict         SkipReason = "changed_by_another_writer"
+)
+
+// Skip is one row left alone, with its reason.
+type Skip struct {
+	Table  string
+	Key    string
+	Code   string
+	Reason SkipReason
+	Detail string
+}
+
+// parseStamp reads a stored timestamp value in loc. It accepts the texts the supported databases
+// give for timestamp columns (with or without fractional seconds and zone offset) and returns
+// ok=false for NULL and for MySQL's zero date, which fixer treats as missing.
+func parseStamp(v Value, layout string, loc *time.Location) (t time.Time, ok bool, err error) {
+	if !v.Valid || v.String == "" || isZeroDate(v.String) {
+		return time.Time{}, false, nil
+	}
+	if layout != "" {
+		t, err = time.ParseInLocation(layout, v.String, loc)
+		if err != nil {
+			return time.Time{}, false, err
+		}
+		return t.Truncate(time.Second), true, nil
+	}
+	for _, l := range stampLayouts {
+		if t, err = time.ParseInLocation(l, v.String, loc); err == nil {
+			return t.In(loc).Truncate(time.Second), true, nil
+		}
+	}
+	return time.Time{}, false, err
+}
+
+var stampLayouts = []string{
+	"2006-01-02 15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04",
+	"2006-01-02",
+}
+
+func isZeroDate(s string) bool {
+	return len(s) >= 10 && s[:10] == "0000-00-00"
+}
+
+// formatStamp renders t for writing: local wall-clock time in loc, whole seconds.
+func formatStamp(t time.Time, layout string, loc *time.Location) string {
+	if layout == "" {
+		layout = time.DateTime
+	}
+	return t.In(loc).Format(layout)
+}

@@ -1,0 +1,269 @@
+package repair
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"fixer/rules"
+)
+
+// Rule names recorded with each change in the audit.
+const (
+	RuleProfile     = "profile"
+	RuleAppointment = "appointment"
+	RuleDeadline    = "deadline"
+	RuleStep        = "step_deadline"
+	RuleLateFlag    = "late_flag"
+	RuleSetOnChange = "set_on_change"
+)
+
+// Outcome is what the planner decided for one dossier.
+type Outcome struct {
+	Rows   []RowChange
+	Skip   *Skip
+	Before rules.Class // lateness under the stored deadline
+	After  rules.Class // lateness under the deadline after the repair
+	// Classified is true when Before and After were computed.
+	Classified bool
+	// Held counts deadlines kept because the computed one was earlier (EarlierHeld) or because
+	// the result missed the stored one by whole days (LateDaysHeld); HiddenIfMoved is true when
+	// moving such a deadline would have turned a late-by-days result into a lesser class.
+	EarlierHeld   int
+	LateDaysHeld  int
+	HiddenIfMoved bool
+}
+
+// Planner computes the target values of procedures and dossiers. It is pure: it reads nothing
+// and writes nothing, so the dry run and the real run decide alike.
+type Planner struct {
+	cfg *Resolved
+	// AsOf is the present moment for overdue classification.
+	AsOf time.Time
+	// RunAt is the value of "{now}" in set_on_change columns.
+	RunAt time.Time
+}
+
+// NewPlanner returns a planner for the resolved configuration.
+func NewPlanner(cfg *Resolved, asOf time.Time) *Planner {
+	return &Planner{cfg: cfg, AsOf: asOf, RunAt: time.Now()}
+}
+
+// ProfileChanges returns the changes that bring a procedure's deadline configuration columns to
+// the target profile. A procedure whose processing time cannot be read is left untouched.
+func (p *Planner) ProfileChanges(proc *Procedure) []Change {
+	if proc.TimeErr != nil {
+		return nil
+	}
+	s := p.cfg.Schema.Procedures
+	target := []struct{ col, value string }{
+		{s.AppointmentCount, p.cfg.Appointment.Mode.String()},
+		{s.AppointmentSnap, p.cfg.Appointment.Snap.String()},
+		{s.DeadlineCount, p.cfg.Deadline.Mode.String()},
+		{s.DeadlineSnap, p.cfg.Deadline.Snap.String()},
+	}
+	var out []Change
+	for _, t := range target {
+		if t.col == "" {
+			continue
+		}
+		old := proc.Profile[t.col]
+		if old.Valid && old.String == t.value {
+			continue
+		}
+		out = append(out, Change{Table: s.Table, Key: proc.Key, Column: t.col,
+			Old: old, New: Text(t.value), Rule: RuleProfile})
+	}
+	return out
+}
+
+// Dossier plans one dossier.
+func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
+	cfg, loc := p.cfg, p.cfg.Zone
+	skip := func(r SkipReason, format string, args ...any) Outcome {
+		return Outcome{Skip: &Skip{Table: p.cfg.Schema.Dossiers.Table, Key: d.Key, Code: d.Code, Reason: r,
+			Detail: fmt.Sprintf(format, args...)}}
+	}
+	layout := cfg.Schema.Dossiers.TimeLayout
+
+	received, ok, err := parseStamp(d.Received, layout, loc)
+	switch {
+	case err != nil:
+		return skip(SkipBadReceipt, "%s %q is not a time: %v", cfg.Schema.Dossiers.Received, d.Received.String, err)
+	case !ok:
+		return skip(SkipNoReceipt, "%s is empty", cfg.Schema.Dossiers.Received)
+	}
+	stamps := map[string]*time.Time{}
+	for name, v := range map[string]Value{"appointment_at": d.Appointment, "due_at": d.Due, "completed_at": d.Completed} {
+		t, ok, err := parseStamp(v, layout, loc)
+		if err != nil {
+			return skip(SkipBadTimestamp, "%s %q is not a time: %v", name, v.String, err)
+		}
+		if ok {
+			stamps[name] = &t
+		}
+	}
+	completed := stamps["completed_at"]
+	if completed != nil && completed.Before(received) {
+		return skip(SkipCompletedEarly, "completed %s before received %s",
+			completed.Format(time.DateTime), received.Format(time.DateTime))
+	}
+	if proc == nil {
+		return skip(SkipUnknownProcedure, "procedure %q not found", d.ProcedureKey)
+	}
+	if proc.TimeErr != nil {
+		return skip(SkipBadDuration, "procedure %s: %v", proc.Code, proc.TimeErr)
+	}
+	if d.Paused && cfg.Guards.Paused == "skip" {
+		return skip(SkipPaused, "clock stopped for a supplement; review by hand or set guards.paused")
+	}
+	if d.Rescheduled && cfg.Guards.Rescheduled == "skip" {
+		return skip(SkipRescheduled, "appointment officially re-set; review by hand or set guards.rescheduled")
+	}
+	if d.Extended && cfg.Guards.Extended == "skip" {
+		return skip(SkipExtended, "deadline extended; review by hand or set guards.extended")
+	}
+
+	newAppt, err1 := cfg.Calendar.Deadline(received, proc.Time, cfg.Appointment, proc.Cutoff)
+	newDue, err2 := cfg.Calendar.Deadline(received, proc.Time, cfg.Deadline, proc.Cutoff)
+	if err := errors.Join(err1, err2); err != nil {
+		return skip(SkipOutOfRange, "%v", err)
+	}
+
+	var out Outcome
+	var changes []Change
+	schema := cfg.Schema.Dossiers
+	storedDue := stamps["due_at"]
+	finalDue := storedDue
+
+	if schema.Appointment != "" {
+		if v, changed := p.guard(&out, stamps["appointment_at"], newAppt, completed); changed {
+			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Appointment,
+				Old: d.Appointment, New: Text(formatStamp(v, layout, loc)), Rule: RuleAppointment})
+		}
+	}
+	if schema.Due != "" {
+		v, changed := p.guard(&out, storedDue, newDue, completed)
+		if changed {
+			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Due,
+				Old: d.Due, New: Text(formatStamp(v, layout, loc)), Rule: RuleDeadline})
+		}
+		finalDue = &v
+	}
+
+	if storedDue != nil {
+		out.Before = rules.Classify(*storedDue, completed, p.AsOf, loc)
+	} else {
+		out.Before = rules.Classify(newDue, completed, p.AsOf, loc)
+	}
+	if finalDue != nil {
+		out.After = rules.Classify(*finalDue, completed, p.AsOf, loc)
+	} else {
+		out.After = rules.Classify(newDue, completed, p.AsOf, loc)
+	}
+	out.Classified = true
+
+	if schema.IsLate != "" && completed != nil && finalDue != nil {
+		late := "0"
+		if completed.After(*finalDue) {
+			late = "1"
+		}
+		if !d.IsLate.Valid || d.IsLate.String != late {
+			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.IsLate,
+				Old: d.IsLate, New: Text(late), Rule: RuleLateFlag})
+		}
+	}
+
+	if len(changes) > 0 {
+		changes = append(changes, p.setOnChange(d)...)
+		out.Rows = append(out.Rows, RowChange{Table: schema.Table, Key: d.Key, Changes: changes})
+	}
+	out.Rows = append(out.Rows, p.steps(&out, d, proc)...)
+	return out
+}
+
+// guard applies the never-earlier and keep-late-by-days rules to one deadline. It returns the
+// value to store and whether it differs from the stored one.
+func (p *Planner) guard(out *Outcome, stored *time.Time, computed time.Time, completed *time.Time) (time.Time, bool) {
+	loc := p.cfg.Zone
+	if stored == nil {
+		return computed, true
+	}
+	if completed != nil && !p.cfg.Guards.AllowHidingLateDays &&
+		rules.Classify(*stored, completed, p.AsOf, loc) == rules.ClassLateDays {
+		if !computed.Equal(*stored) {
+			out.LateDaysHeld++
+			if rules.Classify(computed, completed, p.AsOf, loc) != rules.ClassLateDays {
+				out.HiddenIfMoved = true
+			}
+		}
+		return *stored, false
+	}
+	if computed.Before(*stored) && !p.cfg.Guards.AllowEarlier {
+		out.EarlierHeld++
+		return *stored, false
+	}
+	return computed, !computed.Equal(*stored)
+}
+
+// steps plans the step deadlines of a dossier.
+func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
+	cfg, loc := p.cfg, p.cfg.Zone
+	layout := cfg.Schema.DossierSteps.TimeLayout
+	var rows []RowChange
+	for _, st := range d.Steps {
+		def := proc.Steps[st.StepKey]
+		if def == nil || def.TimeErr != nil {
+			continue // NOTE: reported once per procedure step when the procedures are loaded
+		}
+		started, ok, err := parseStamp(st.Started, layout, loc)
+		if err != nil || !ok {
+			continue
+		}
+		stored, okDue, err := parseStamp(st.Due, layout, loc)
+		if err != nil {
+			continue
+		}
+		completed, okDone, _ := parseStamp(st.Completed, layout, loc)
+		computed, err := cfg.Calendar.Deadline(started, def.Time, cfg.Step, rules.NoCutoff)
+		if err != nil {
+			continue
+		}
+		var storedPtr, completedPtr *time.Time
+		if okDue {
+			storedPtr = &stored
+		}
+		if okDone {
+			completedPtr = &completed
+		}
+		v, changed := p.guard(out, storedPtr, computed, completedPtr)
+		if !changed {
+			continue
+		}
+		table := cfg.Schema.DossierSteps.Table
+		rows = append(rows, RowChange{Table: table, Key: st.Key, Changes: []Change{{
+			Table: table, Key: st.Key, Column: cfg.Schema.DossierSteps.Due, Old: st.Due,
+			New: Text(formatStamp(v, layout, loc)), Rule: RuleStep}}})
+	}
+	return rows
+}
+
+// setOnChange returns the extra columns set on every dossier fixer changes. The value "{now}"
+// stands for the time of the run.
+func (p *Planner) setOnChange(d *Dossier) []Change {
+	s := p.cfg.Schema.Dossiers
+	var out []Change
+	for _, col := range sortedKeys(s.SetOnChange) {
+		v := s.SetOnChange[col]
+		if v == "{now}" {
+			v = formatStamp(p.RunAt, s.TimeLayout, p.cfg.Zone)
+		}
+		old := d.Extra[col]
+		if old.Valid && old.String == v {
+			continue
+		}
+		out = append(out, Change{Table: s.Table, Key: d.Key, Column: col, Old: old, New: Text(v),
+			Rule: RuleSetOnChange})
+	}
+	return out
+}

@@ -1,0 +1,158 @@
+package repair
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// RuleRollback is the rule recorded with every change a rollback makes.
+const RuleRollback = "rollback"
+
+// Rollback restores the old values recorded in changeset id and records the restoration as a
+// changeset of its own. A value that was changed again since the run is left alone and reported
+// as a conflict ([ErrConflicts]); a value that already holds its old value (an earlier rollback
+// that stopped half-way) is counted as already restored. With dryRun nothing is written.
+func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun bool) (*Summary, error) {
+	target, err := r.Store.Changeset(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if target.Status == StatusRolledBack {
+		return nil, fmt.Errorf("%w: changeset %d was already rolled back", ErrConfig, id)
+	}
+	if target.Status == StatusRunning {
+		return nil, fmt.Errorf("%w: changeset %d is still running (or was killed): finish it with apply --resume first, or wait for its lock to expire", ErrConfig, id)
+	}
+
+	sum := newSummary("rollback", dryRun)
+	var cs *Changeset
+	runCtx := ctx
+	if !dryRun {
+		var unlock func()
+		runCtx, unlock, err = r.Store.Lock(ctx, r.Operator)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+		scope, _ := json.Marshal(map[string]any{"reverts": id})
+		if reason == "" {
+			reason = fmt.Sprintf("rollback of changeset %d", id)
+		}
+		cs = &Changeset{RunID: newRunID(), Kind: KindRollback, Status: StatusRunning, StartedAt: time.Now(),
+			Operator: r.Operator.Name, Host: r.Operator.Host, ToolVersion: r.Operator.Version, Reason: reason,
+			ConfigHash: r.Config.Hash(), RulesHash: target.RulesHash, Scope: string(scope), RevertsID: &id}
+		if err := r.Store.CreateChangeset(runCtx, cs); err != nil {
+			return nil, fmt.Errorf("create changeset: %w", err)
+		}
+		sum.ChangesetID, sum.RunID = cs.ID, cs.RunID
+		r.log().Info("rollback started", "changeset", cs.ID, "reverts", id)
+	}
+
+	werr := r.restore(runCtx, sum, cs, id)
+	if cs == nil {
+		return sum, werr
+	}
+	cs.Status = StatusDone
+	if werr != nil {
+		cs.Status = StatusFailed
+	} else if sum.StopReason != "" {
+		cs.Status = StatusStopped
+	}
+	if err := r.Store.FinishChangeset(context.WithoutCancel(ctx), cs, Progress{}); err != nil && werr == nil {
+		werr = err
+	}
+	if werr == nil && sum.StopReason == "" && sum.Conflicts == 0 {
+		if err := r.Store.SetChangesetStatus(context.WithoutCancel(ctx), id, StatusRolledBack); err != nil {
+			werr = err
+		}
+	}
+	r.log().Info("rollback finished", "changeset", cs.ID, "reverts", id, "rows_changed", sum.RowsChanged,
+		"conflicts", sum.Conflicts, "already_restored", sum.AlreadyRestored)
+	if werr == nil && sum.Conflicts > 0 {
+		werr = fmt.Errorf("%w: %d rows of changeset %d were changed since and were left alone", ErrConflicts, sum.Conflicts, id)
+	}
+	return sum, werr
+}
+
+// restore walks the audit rows of changeset id in order and writes back their old values.
+func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id int64) error {
+	var after int64
+	start := time.Now()
+	for {
+		if reason := r.shouldStop(ctx, start); reason != "" {
+			sum.StopReason = reason
+			return nil
+		}
+		audit, err := r.Store.Changes(ctx, id, after, r.batchSize())
+		if err != nil {
+			return err
+		}
+		if len(audit) == 0 {
+			return nil
+		}
+		after = audit[len(audit)-1].ID
+
+		var rows []RowChange
+		index := map[string]int{}
+		for _, a := range audit {
+			k := a.Table + "\x00" + a.Key
+			i, seen := index[k]
+			if !seen {
+				i = len(rows)
+				index[k] = i
+				rows = append(rows, RowChange{Table: a.Table, Key: a.Key})
+			}
+			rows[i].Changes = append(rows[i].Changes, Change{Table: a.Table, Key: a.Key, Column: a.Column,
+				Old: a.New, New: a.Old, Rule: RuleRollback})
+		}
+
+		var conflicts []Conflict
+		if cs == nil {
+			conflicts, err = r.Store.Compare(ctx, rows)
+		} else {
+			conflicts, err = r.writeWithRetry(ctx, cs.ID, rows, Progress{LastKey: fmt.Sprint(after)})
+		}
+		if err != nil {
+			return err
+		}
+		ok := int64(len(rows) - len(conflicts))
+		for _, row := range rows {
+			sum.ValuesChanged += int64(len(row.Changes))
+		}
+		for _, c := range conflicts {
+			sum.ValuesChanged -= int64(len(c.Changes))
+			if restored(c) {
+				sum.AlreadyRestored += int64(len(c.Changes))
+				continue
+			}
+			sum.Conflicts++
+			r.log().Warn("row changed since the run, left alone", "table", c.Table, "key", c.Key)
+			if len(sum.Conflict) < maxSkips {
+				sum.Conflict = append(sum.Conflict, c.Changes...)
+			}
+		}
+		if cs == nil {
+			sum.RowsToChange += ok
+		} else {
+			sum.RowsChanged += ok
+		}
+		sum.addSample(rows)
+		if r.Progress != nil {
+			r.Progress(int64(after))
+		}
+	}
+}
+
+// restored reports whether every value of a conflicting row already holds the value the
+// rollback would write.
+func restored(c Conflict) bool {
+	for _, ch := range c.Changes {
+		cur, ok := c.Current[ch.Column]
+		if !ok || cur.Valid != ch.New.Valid || cur.String != ch.New.String {
+			return false
+		}
+	}
+	return true
+}

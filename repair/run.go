@@ -1,0 +1,414 @@
+package repair
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+)
+
+// Runner carries out plan, apply and rollback runs.
+type Runner struct {
+	Store  Store
+	Config *Resolved
+	Log    *slog.Logger
+	// BatchSize is the number of dossiers per page and per transaction.
+	BatchSize int
+	// AsOf is the present moment for the overdue class; zero means now.
+	AsOf time.Time
+	// Operator identifies who runs it.
+	Operator Operator
+	// Agencies and Procedures narrow the scope beyond the configuration.
+	Agencies, Procedures []string
+	// Shard splits the key space among cooperating processes: index Shard of ShardCount.
+	Shard, ShardCount int
+	// Sleep pauses between batches; MaxRuntime stops cleanly after the batch that passes it;
+	// PauseFile, while it exists, holds the run between batches.
+	Sleep      time.Duration
+	MaxRuntime time.Duration
+	PauseFile  string
+	// Resume continues the newest unfinished apply changeset of the same configuration.
+	Resume bool
+	// CollectSQL keeps the statements a real run would execute (plan --sql).
+	CollectSQL bool
+	Statements []string
+	// OnRows, when set, receives the rows of every batch of a dry run (plan --output csv).
+	OnRows func([]RowChange)
+	// Progress, when set, is called after every batch with the dossiers scanned so far.
+	Progress func(scanned int64)
+	// Stop, when closed, stops the run cleanly after the current batch.
+	Stop <-chan struct{}
+
+	pending Progress
+}
+
+func (r *Runner) log() *slog.Logger {
+	if r.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Log
+}
+
+func (r *Runner) batchSize() int {
+	if r.BatchSize <= 0 {
+		return 1000
+	}
+	return r.BatchSize
+}
+
+// Plan is the dry run: it computes every change and writes nothing, takes no lock and needs
+// only SELECT rights.
+func (r *Runner) Plan(ctx context.Context) (*Summary, error) {
+	sum := newSummary("plan", true)
+	err := r.walk(ctx, sum, nil)
+	return sum, err
+}
+
+// Apply computes and writes every change, each batch in one transaction with its audit rows.
+// reason is recorded with the changeset and is required.
+func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
+	if reason == "" {
+		return nil, fmt.Errorf("%w: a reason is required: the official document or ticket that orders the run", ErrConfig)
+	}
+	if err := r.Store.Check(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.Store.Migrate(ctx); err != nil {
+		return nil, fmt.Errorf("prepare audit tables: %w", err)
+	}
+	runCtx, unlock, err := r.Store.Lock(ctx, r.Operator)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	sum := newSummary("apply", false)
+	cs, err := r.openChangeset(runCtx, reason, sum)
+	if err != nil {
+		return nil, err
+	}
+	sum.ChangesetID, sum.RunID = cs.ID, cs.RunID
+	r.log().Info("apply started", "changeset", cs.ID, "run", cs.RunID, "resumed", sum.Resumed)
+
+	werr := r.walk(runCtx, sum, cs)
+	cs.Status = StatusDone
+	switch {
+	case werr != nil && context.Cause(runCtx) != nil && ctx.Err() == nil:
+		werr = context.Cause(runCtx)
+		cs.Status = StatusFailed
+	case werr != nil:
+		cs.Status = StatusFailed
+	case sum.StopReason != "":
+		cs.Status = StatusStopped
+	}
+	if err := r.Store.FinishChangeset(context.WithoutCancel(ctx), cs, r.pending); err != nil {
+		return sum, errors.Join(werr, err)
+	}
+	r.log().Info("apply finished", "changeset", cs.ID, "status", cs.Status, "rows_changed", sum.RowsChanged,
+		"rows_skipped", sum.RowsSkipped, "conflicts", sum.Conflicts)
+	return sum, werr
+}
+
+// openChangeset creates the run's changeset, or with Resume reopens the newest unfinished one
+// of the same configuration, rules and scope.
+func (r *Runner) openChangeset(ctx context.Context, reason string, sum *Summary) (*Changeset, error) {
+	scope, _ := json.Marshal(map[string]any{
+		"received_from": r.Config.Scope.ReceivedFrom, "received_to": r.Config.Scope.ReceivedTo,
+		"include_open": r.Config.IncludeOpen(), "agencies": r.agencies(), "procedures": r.procedures(),
+	})
+	shard := ""
+	if r.ShardCount > 1 {
+		shard = fmt.Sprintf("%d/%d", r.Shard+1, r.ShardCount)
+	}
+	cs := &Changeset{
+		RunID: newRunID(), Kind: KindApply, Status: StatusRunning, StartedAt: time.Now(),
+		Operator: r.Operator.Name, Host: r.Operator.Host, ToolVersion: r.Operator.Version, Reason: reason,
+		ConfigHash: r.Config.Hash(), RulesHash: r.Config.RulesHash(), Scope: string(scope), Shard: shard,
+	}
+	if r.Resume {
+		list, err := r.Store.Changesets(ctx, 50)
+		if err != nil {
+			return nil, err
+		}
+		for i := range list {
+			old := &list[i]
+			if old.Kind == KindApply && (old.Status == StatusRunning || old.Status == StatusStopped ||
+				old.Status == StatusFailed) && old.ConfigHash == cs.ConfigHash &&
+				old.RulesHash == cs.RulesHash && old.Scope == cs.Scope && old.Shard == cs.Shard {
+				sum.Resumed = true
+				if err := r.Store.SetChangesetStatus(ctx, old.ID, StatusRunning); err != nil {
+					return nil, err
+				}
+				old.Status = StatusRunning
+				return old, nil
+			}
+		}
+	}
+	if err := r.Store.CreateChangeset(ctx, cs); err != nil {
+		return nil, fmt.Errorf("create changeset: %w", err)
+	}
+	return cs, nil
+}
+
+func (r *Runner) agencies() []string {
+	if len(r.Agencies) > 0 {
+		return r.Agencies
+	}
+	return r.Config.Scope.Agencies
+}
+
+func (r *Runner) procedures() []string {
+	if len(r.Procedures) > 0 {
+		return r.Procedures
+	}
+	return r.Config.Scope.Procedures
+}
+
+// walk reads procedures and then dossiers page by page, plans each, and when cs is set writes
+// each page. It is shared by the dry run and the real run, so both decide alike.
+func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
+	if err := r.Store.Check(ctx); err != nil {
+		return err
+	}
+	procs, err := r.Store.Procedures(ctx)
+	if err != nil {
+		return err
+	}
+	for _, k := range resolveProcedures(procs, r.Config.Schema) {
+		r.log().Warn("procedure skipped", "table", k.Table, "key", k.Key, "code", k.Code, "reason", k.Reason, "detail", k.Detail)
+		sum.addSkip(k)
+	}
+	names, err := r.agencyNames(ctx)
+	if err != nil {
+		return err
+	}
+	defer sum.finish(names)
+
+	asOf := r.AsOf
+	if asOf.IsZero() {
+		asOf = time.Now()
+	}
+	planner := NewPlanner(r.Config, asOf)
+	byKey := make(map[string]*Procedure, len(procs))
+	inScope := r.procedureFilter()
+	var profile []RowChange
+	for _, p := range procs {
+		byKey[p.Key] = p
+		if !inScope(p) {
+			continue
+		}
+		if ch := planner.ProfileChanges(p); len(ch) > 0 {
+			profile = append(profile, RowChange{Table: ch[0].Table, Key: p.Key, Changes: ch})
+			sum.agency(p.AgencyID).Procedures++
+		}
+	}
+	conflicts, err := r.commit(ctx, sum, cs, profile, Progress{})
+	if err != nil {
+		return err
+	}
+	sum.ProceduresChanged = int64(len(profile) - conflicts)
+
+	q := DossierQuery{Limit: r.batchSize(), IncludeOpen: r.Config.IncludeOpen(), From: r.Config.ReceivedFrom,
+		To: r.Config.ReceivedTo, Agencies: r.agencies(), Procedures: r.procedures(),
+		ShardIndex: r.Shard, ShardCount: r.ShardCount}
+	if cs != nil {
+		q.After = cs.LastKey
+	}
+	start := time.Now()
+	// pending holds the progress of batches with nothing to write: it is recorded with the next
+	// write or when the changeset is finished, so that a batch with no change sends no statement.
+	pending := &r.pending
+	for batch := 1; ; batch++ {
+		if reason := r.shouldStop(ctx, start); reason != "" {
+			sum.StopReason = reason
+			return nil
+		}
+		page, err := r.Store.Dossiers(ctx, q)
+		if err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		var rows []RowChange
+		var skipped int64
+		for _, d := range page {
+			if !r.receivedInScope(d) {
+				continue
+			}
+			sum.DossiersScanned++
+			o := planner.Dossier(d, byKey[d.ProcedureKey])
+			if o.Skip != nil {
+				skipped++
+				r.log().Info("dossier skipped", "key", o.Skip.Key, "code", o.Skip.Code, "reason", o.Skip.Reason,
+					"detail", o.Skip.Detail)
+			}
+			sum.addOutcome(d, o)
+			if len(o.Rows) > 0 {
+				sum.agency(d.AgencyID).Dossiers++
+			}
+			rows = append(rows, o.Rows...)
+		}
+		q.After = page[len(page)-1].Key
+		pending.LastKey = q.After
+		pending.RowsSkipped += skipped
+		if len(rows) > 0 {
+			if _, err := r.commit(ctx, sum, cs, rows, *pending); err != nil {
+				return err
+			}
+			*pending = Progress{}
+		}
+		r.log().Debug("batch done", "batch", batch, "last_key", q.After, "rows", len(rows))
+		if r.Progress != nil {
+			r.Progress(sum.DossiersScanned)
+		}
+		if len(page) < q.Limit {
+			return nil
+		}
+		if r.Sleep > 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(r.Sleep):
+			}
+		}
+	}
+}
+
+// commit counts the rows of one batch and, in a real run, writes them with retries. It returns
+// the number of rows left alone because another writer changed them.
+func (r *Runner) commit(ctx context.Context, sum *Summary, cs *Changeset, rows []RowChange, p Progress) (int, error) {
+	if len(rows) == 0 {
+		return 0, nil
+	}
+	if cs == nil {
+		sum.RowsToChange += int64(len(rows))
+		for _, row := range rows {
+			sum.ValuesChanged += int64(len(row.Changes))
+		}
+		sum.addSample(rows)
+		if r.OnRows != nil {
+			r.OnRows(rows)
+		}
+		if r.CollectSQL && len(rows) > 0 {
+			r.Statements = append(r.Statements, r.Store.Statements(rows)...)
+		}
+		return 0, nil
+	}
+	conflicts, err := r.writeWithRetry(ctx, cs.ID, rows, p)
+	if err != nil {
+		return 0, err
+	}
+	sum.RowsChanged += int64(len(rows) - len(conflicts))
+	for _, row := range rows {
+		sum.ValuesChanged += int64(len(row.Changes))
+	}
+	sum.addSample(rows)
+	for _, c := range conflicts {
+		sum.ValuesChanged -= int64(len(c.Changes))
+		sum.Conflicts++
+		r.log().Warn("row changed by another writer, left alone", "table", c.Table, "key", c.Key)
+		if len(sum.Conflict) < maxSkips {
+			sum.Conflict = append(sum.Conflict, c.Changes...)
+		}
+	}
+	return len(conflicts), nil
+}
+
+// writeWithRetry writes a batch, retrying transient failures (lock waits, deadlocks, lost
+// connections) with back-off a bounded number of times. A batch either commits whole or not at
+// all, so a retry can never write a row twice.
+func (r *Runner) writeWithRetry(ctx context.Context, csID int64, rows []RowChange, p Progress) ([]Conflict, error) {
+	const attempts = 6
+	wait := 200 * time.Millisecond
+	for i := 1; ; i++ {
+		conflicts, err := r.Store.WriteBatch(ctx, csID, rows, p)
+		if err == nil {
+			return conflicts, nil
+		}
+		if i == attempts || ctx.Err() != nil || !Transient(err) {
+			return nil, fmt.Errorf("write batch ending at key %s: %w", p.LastKey, err)
+		}
+		r.log().Warn("batch retried", "attempt", i, "error", err.Error())
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+// shouldStop says why the run must stop before the next batch, or "".
+func (r *Runner) shouldStop(ctx context.Context, start time.Time) string {
+	for {
+		select {
+		case <-r.Stop:
+			return "stopped by signal after the last committed batch"
+		default:
+		}
+		if ctx.Err() != nil {
+			return "cancelled"
+		}
+		if r.MaxRuntime > 0 && time.Since(start) > r.MaxRuntime {
+			return fmt.Sprintf("max runtime %s reached", r.MaxRuntime)
+		}
+		if r.PauseFile == "" {
+			return ""
+		}
+		if _, err := os.Stat(r.PauseFile); err != nil {
+			return ""
+		}
+		select {
+		case <-r.Stop:
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (r *Runner) procedureFilter() func(*Procedure) bool {
+	agencies, procedures := toSet(r.agencies()), toSet(r.procedures())
+	return func(p *Procedure) bool {
+		if len(agencies) > 0 && !agencies[p.AgencyID] {
+			return false
+		}
+		return len(procedures) == 0 || procedures[p.Key]
+	}
+}
+
+// receivedInScope re-checks the receipt range for text dates, which SQL cannot compare.
+func (r *Runner) receivedInScope(d *Dossier) bool {
+	layout := r.Config.Schema.Dossiers.TimeLayout
+	if layout == "" {
+		return true
+	}
+	if r.Config.IncludeOpen() && !d.Completed.Valid {
+		return true
+	}
+	t, ok, err := parseStamp(d.Received, layout, r.Config.Zone)
+	if err != nil || !ok {
+		return true // reported by the planner
+	}
+	c := r.Config
+	return (c.ReceivedFrom.IsZero() || !t.Before(c.ReceivedFrom)) && (c.ReceivedTo.IsZero() || t.Before(c.ReceivedTo))
+}
+
+func (r *Runner) agencyNames(ctx context.Context) (map[string]string, error) {
+	if n, ok := r.Store.(interface {
+		AgencyNames(context.Context) (map[string]string, error)
+	}); ok {
+		return n.AgencyNames(ctx)
+	}
+	return nil, nil
+}
+
+func toSet(xs []string) map[string]bool {
+	m := make(map[string]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}

@@ -1,0 +1,196 @@
+package repair
+
+import (
+	"fmt"
+	"sort"
+)
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Schema maps fixer's logical tables and columns onto the database's own names. An empty column
+// name means the database has no such column; the marked ones are required.
+type Schema struct {
+	Agencies     AgencyTable      `yaml:"agencies"`
+	Procedures   ProcedureTable   `yaml:"procedures"`
+	Steps        StepTable        `yaml:"procedure_steps"`
+	Dossiers     DossierTable     `yaml:"dossiers"`
+	DossierSteps DossierStepTable `yaml:"dossier_steps"`
+}
+
+// AgencyTable maps the optional table of agencies, used only to print their names in reports.
+type AgencyTable struct {
+	Table string `yaml:"table"`
+	Key   string `yaml:"key"`
+	Name  string `yaml:"name"`
+}
+
+// ProcedureTable maps the procedures table.
+type ProcedureTable struct {
+	Table          string `yaml:"table"`           // required
+	Key            string `yaml:"key"`             // required: primary key
+	Code           string `yaml:"code"`            // required
+	Agency         string `yaml:"agency"`          //
+	ProcessingTime string `yaml:"processing_time"` // required
+	// TimeFormat of the processing time: "fixer" (5d, 0.5d, 4h, 15cd) or "text" (Vietnamese
+	// free text such as "05 ngày làm việc").
+	TimeFormat string `yaml:"time_format"`
+	Cutoff     string `yaml:"cutoff"` // HH:MM text, optional
+	// Columns holding the deadline configuration, rewritten to the target profile; optional.
+	AppointmentCount string `yaml:"appointment_count"`
+	AppointmentSnap  string `yaml:"appointment_snap"`
+	DeadlineCount    string `yaml:"deadline_count"`
+	DeadlineSnap     string `yaml:"deadline_snap"`
+}
+
+// StepTable maps the workflow steps of procedures; Table empty means there are none.
+type StepTable struct {
+	Table          string `yaml:"table"`
+	Key            string `yaml:"key"`
+	Procedure      string `yaml:"procedure"`
+	ProcessingTime string `yaml:"processing_time"`
+	TimeFormat     string `yaml:"time_format"`
+}
+
+// DossierTable maps the dossiers table.
+type DossierTable struct {
+	Table       string `yaml:"table"`     // required
+	Key         string `yaml:"key"`       // required
+	Code        string `yaml:"code"`      // required
+	Procedure   string `yaml:"procedure"` // required
+	Agency      string `yaml:"agency"`
+	Received    string `yaml:"received_at"` // required
+	Appointment string `yaml:"appointment_at"`
+	Due         string `yaml:"due_at"`
+	Completed   string `yaml:"completed_at"` // required
+	Status      string `yaml:"status"`
+	IsLate      string `yaml:"is_late"`
+	// Paused names a numeric column, non-zero when the clock was stopped.
+	Paused      string `yaml:"paused"`
+	Rescheduled string `yaml:"rescheduled_at"`
+	Extended    string `yaml:"extended_at"`
+	// TimeLayout is the Go layout of timestamps stored as text (e.g. "02/01/2006 15:04:05");
+	// empty for native timestamp columns.
+	TimeLayout string `yaml:"time_layout"`
+	// ClosedStatuses are status values of dossiers that are neither finished nor open (such as
+	// withdrawn): never counted as open or overdue.
+	ClosedStatuses []string `yaml:"closed_statuses"`
+	// SetOnChange lists extra columns set whenever fixer changes a dossier, e.g. a flag that
+	// makes the portal re-synchronise it: column name to value.
+	SetOnChange map[string]string `yaml:"set_on_change"`
+}
+
+// DossierStepTable maps the steps of dossiers; Table empty means there are none.
+type DossierStepTable struct {
+	Table      string `yaml:"table"`
+	Key        string `yaml:"key"`
+	Dossier    string `yaml:"dossier"`
+	Step       string `yaml:"step"`
+	Started    string `yaml:"started_at"`
+	Due        string `yaml:"due_at"`
+	Completed  string `yaml:"completed_at"`
+	TimeLayout string `yaml:"time_layout"`
+}
+
+// ReferenceSchema is the mapping of the reference schema shipped in sql/reference.
+func ReferenceSchema() Schema {
+	return Schema{
+		Agencies: AgencyTable{Table: "agencies", Key: "id", Name: "name"},
+		Procedures: ProcedureTable{
+			Table: "procedures", Key: "id", Code: "code", Agency: "agency_id",
+			ProcessingTime: "processing_time", TimeFormat: "fixer", Cutoff: "cutoff_time",
+			AppointmentCount: "appointment_count", AppointmentSnap: "appointment_snap",
+			DeadlineCount: "deadline_count", DeadlineSnap: "deadline_snap",
+		},
+		Steps: StepTable{
+			Table: "procedure_steps", Key: "id", Procedure: "procedure_id",
+			ProcessingTime: "processing_time", TimeFormat: "fixer",
+		},
+		Dossiers: DossierTable{
+			Table: "dossiers", Key: "id", Code: "code", Procedure: "procedure_id",
+			Agency: "agency_id", Received: "received_at", Appointment: "appointment_at",
+			Due: "due_at", Completed: "completed_at", Status: "status", IsLate: "is_late",
+			Paused: "paused_count", Rescheduled: "rescheduled_at", Extended: "extended_at",
+			ClosedStatuses: []string{"withdrawn", "cancelled", "rejected"},
+		},
+		DossierSteps: DossierStepTable{
+			Table: "dossier_steps", Key: "id", Dossier: "dossier_id", Step: "step_id",
+			Started: "started_at", Due: "due_at", Completed: "completed_at",
+		},
+	}
+}
+
+// validate checks that required names are present and every name is a plain identifier.
+func (s Schema) validate() []error {
+	var errs []error
+	check := func(path, name string, required bool) {
+		switch {
+		case name == "" && required:
+			errs = append(errs, fmt.Errorf("schema.%s: required, name the column", path))
+		case name != "" && !identRe.MatchString(name):
+			errs = append(errs, fmt.Errorf("schema.%s %q: not a plain identifier (letters, digits, _)", path, name))
+		}
+	}
+	p := s.Procedures
+	for _, f := range []struct {
+		path, name string
+		req        bool
+	}{
+		{"procedures.table", p.Table, true}, {"procedures.key", p.Key, true},
+		{"procedures.code", p.Code, true}, {"procedures.agency", p.Agency, false},
+		{"procedures.processing_time", p.ProcessingTime, true}, {"procedures.cutoff", p.Cutoff, false},
+		{"procedures.appointment_count", p.AppointmentCount, false},
+		{"procedures.appointment_snap", p.AppointmentSnap, false},
+		{"procedures.deadline_count", p.DeadlineCount, false},
+		{"procedures.deadline_snap", p.DeadlineSnap, false},
+		{"dossiers.table", s.Dossiers.Table, true}, {"dossiers.key", s.Dossiers.Key, true},
+		{"dossiers.code", s.Dossiers.Code, true}, {"dossiers.procedure", s.Dossiers.Procedure, true},
+		{"dossiers.agency", s.Dossiers.Agency, false}, {"dossiers.received_at", s.Dossiers.Received, true},
+		{"dossiers.appointment_at", s.Dossiers.Appointment, false}, {"dossiers.due_at", s.Dossiers.Due, false},
+		{"dossiers.completed_at", s.Dossiers.Completed, true}, {"dossiers.status", s.Dossiers.Status, false},
+		{"dossiers.is_late", s.Dossiers.IsLate, false}, {"dossiers.paused", s.Dossiers.Paused, false},
+		{"dossiers.rescheduled_at", s.Dossiers.Rescheduled, false},
+		{"dossiers.extended_at", s.Dossiers.Extended, false},
+	} {
+		check(f.path, f.name, f.req)
+	}
+	for _, f := range []string{p.TimeFormat, s.Steps.TimeFormat} {
+		if f != "" && f != "fixer" && f != "text" {
+			errs = append(errs, fmt.Errorf("schema: time_format %q: use fixer or text", f))
+		}
+	}
+	if s.Agencies.Table != "" {
+		check("agencies.table", s.Agencies.Table, true)
+		check("agencies.key", s.Agencies.Key, true)
+		check("agencies.name", s.Agencies.Name, true)
+	}
+	if s.Steps.Table != "" {
+		check("procedure_steps.table", s.Steps.Table, true)
+		check("procedure_steps.key", s.Steps.Key, true)
+		check("procedure_steps.procedure", s.Steps.Procedure, true)
+		check("procedure_steps.processing_time", s.Steps.ProcessingTime, true)
+	}
+	if s.DossierSteps.Table != "" {
+		d := s.DossierSteps
+		check("dossier_steps.table", d.Table, true)
+		check("dossier_steps.key", d.Key, true)
+		check("dossier_steps.dossier", d.Dossier, true)
+		check("dossier_steps.step", d.Step, true)
+		check("dossier_steps.started_at", d.Started, true)
+		check("dossier_steps.due_at", d.Due, true)
+		check("dossier_steps.completed_at", d.Completed, false)
+	}
+	if s.DossierSteps.Table != "" && s.Steps.Table == "" {
+		errs = append(errs, fmt.Errorf("schema.dossier_steps needs schema.procedure_steps: a step's time comes from it"))
+	}
+	for _, c := range sortedKeys(s.Dossiers.SetOnChange) {
+		check("dossiers.set_on_change", c, true)
+	}
+	return errs
+}

@@ -1,0 +1,249 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"fixer/repair"
+)
+
+// dossierColumns lists the mapped dossier columns read by Dossiers, in scan order.
+func (s *Store) dossierColumns() []string {
+	d := s.schema.Dossiers
+	cols := []string{d.Key, d.Code, d.Procedure, d.Agency, d.Received, d.Appointment, d.Due,
+		d.Completed, d.Status, d.IsLate, d.Paused, d.Rescheduled, d.Extended}
+	return append(cols, sortedKeys(d.SetOnChange)...)
+}
+
+// Dossiers implements [repair.Store].
+func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.Dossier, error) {
+	d := s.schema.Dossiers
+	cols := s.dossierColumns()
+	exprs := make([]string, len(cols))
+	for i, c := range cols {
+		exprs[i] = s.text(c)
+	}
+	where, args := s.scopeWhere(q)
+	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d",
+		strings.Join(exprs, ", "), s.q(d.Table), where, s.q(d.Key), q.Limit)
+
+	rows, err := s.db.QueryContext(ctx, s.rebind(query), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", d.Table, err)
+	}
+	defer rows.Close()
+
+	var out []*repair.Dossier
+	vals := make([]sql.NullString, len(cols))
+	dest := make([]any, len(cols))
+	for i := range vals {
+		dest[i] = &vals[i]
+	}
+	extras := sortedKeys(d.SetOnChange)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("read %s: %w", d.Table, err)
+		}
+		x := &repair.Dossier{
+			Key: vals[0].String, Code: vals[1].String, ProcedureKey: vals[2].String,
+			AgencyID: vals[3].String, Received: vals[4], Appointment: vals[5], Due: vals[6],
+			Completed: vals[7], Status: vals[8].String, IsLate: vals[9],
+			Paused:      vals[10].Valid && vals[10].String != "" && vals[10].String != "0",
+			Rescheduled: present(vals[11]),
+			Extended:    present(vals[12]),
+		}
+		if len(extras) > 0 {
+			x.Extra = map[string]repair.Value{}
+			for i, c := range extras {
+				x.Extra[c] = vals[13+i]
+			}
+		}
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", d.Table, err)
+	}
+	if err := s.attachSteps(ctx, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// present reports whether a timestamp value is set: not NULL, not empty, not a zero date.
+func present(v sql.NullString) bool {
+	return v.Valid && v.String != "" && !strings.HasPrefix(v.String, "0000-00-00")
+}
+
+// scopeWhere builds the WHERE clause of a dossier page. Values are always bound parameters.
+func (s *Store) scopeWhere(q repair.DossierQuery) (string, []any) {
+	d := s.schema.Dossiers
+	var conds []string
+	var args []any
+	if q.After != "" {
+		conds = append(conds, s.q(d.Key)+" > ?")
+		args = append(args, keyArg(q.After))
+	}
+
+	// Dates stored as text in a custom layout cannot be compared in SQL: the planner filters
+	// them instead.
+	var scope []string
+	if q.IncludeOpen {
+		open := s.q(d.Completed) + " IS NULL"
+		if d.Status != "" && len(d.ClosedStatuses) > 0 {
+			open += " AND (" + s.q(d.Status) + " IS NULL OR " + s.q(d.Status) + " NOT IN (" +
+				marks(len(d.ClosedStatuses)) + "))"
+			for _, st := range d.ClosedStatuses {
+				args = append(args, st)
+			}
+		}
+		scope = append(scope, "("+open+")")
+	}
+	if d.TimeLayout == "" && (!q.From.IsZero() || !q.To.IsZero()) {
+		var r []string
+		if !q.From.IsZero() {
+			r = append(r, s.q(d.Received)+" >= ?")
+			args = append(args, q.From.In(s.loc).Format(time.DateTime))
+		}
+		if !q.To.IsZero() {
+			r = append(r, s.q(d.Received)+" < ?")
+			args = append(args, q.To.In(s.loc).Format(time.DateTime))
+		}
+		scope = append(scope, "("+strings.Join(r, " AND ")+")")
+	} else if d.TimeLayout != "" && (!q.From.IsZero() || !q.To.IsZero()) {
+		scope = append(scope, "1 = 1")
+	}
+	if len(scope) > 0 {
+		conds = append(conds, "("+strings.Join(scope, " OR ")+")")
+	}
+	if len(q.Agencies) > 0 && d.Agency != "" {
+		conds = append(conds, s.q(d.Agency)+" IN ("+marks(len(q.Agencies))+")")
+		for _, a := range q.Agencies {
+			args = append(args, keyArg(a))
+		}
+	}
+	if len(q.Procedures) > 0 {
+		conds = append(conds, s.q(d.Procedure)+" IN ("+marks(len(q.Procedures))+")")
+		for _, p := range q.Procedures {
+			args = append(args, keyArg(p))
+		}
+	}
+	if q.ShardCount > 1 {
+		conds = append(conds, fmt.Sprintf("MOD(%s, %d) = %d", s.q(d.Key), q.ShardCount, q.ShardIndex))
+	}
+	if len(conds) == 0 {
+		return "1 = 1", nil
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// attachSteps reads the steps of the given dossiers.
+func (s *Store) attachSteps(ctx context.Context, dossiers []*repair.Dossier) error {
+	st := s.schema.DossierSteps
+	if st.Table == "" || len(dossiers) == 0 {
+		return nil
+	}
+	byKey := make(map[string]*repair.Dossier, len(dossiers))
+	keys := make([]any, 0, len(dossiers))
+	for _, d := range dossiers {
+		byKey[d.Key] = d
+		keys = append(keys, keyArg(d.Key))
+	}
+	for _, chunk := range chunks(keys, 1000) {
+		query := fmt.Sprintf("SELECT %s, %s, %s, %s, %s, %s FROM %s WHERE %s IN (%s) ORDER BY %s, %s",
+			s.text(st.Key), s.text(st.Dossier), s.text(st.Step), s.text(st.Started), s.text(st.Due),
+			s.text(st.Completed), s.q(st.Table), s.q(st.Dossier), marks(len(chunk)), s.q(st.Dossier), s.q(st.Key))
+		rows, err := s.db.QueryContext(ctx, s.rebind(query), chunk...)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", st.Table, err)
+		}
+		for rows.Next() {
+			var key, dossier, step sql.NullString
+			var x repair.DossierStep
+			if err := rows.Scan(&key, &dossier, &step, &x.Started, &x.Due, &x.Completed); err != nil {
+				rows.Close()
+				return fmt.Errorf("read %s: %w", st.Table, err)
+			}
+			x.Key, x.StepKey = key.String, step.String
+			if d := byKey[dossier.String]; d != nil {
+				d.Steps = append(d.Steps, x)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read %s: %w", st.Table, err)
+		}
+	}
+	return nil
+}
+
+// rebind turns ? placeholders into the dialect's own.
+func (s *Store) rebind(query string) string {
+	if s.d != "postgres" {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	return b.String()
+}
+
+func marks(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+func chunks[T any](xs []T, size int) [][]T {
+	var out [][]T
+	for len(xs) > size {
+		out = append(out, xs[:size])
+		xs = xs[size:]
+	}
+	if len(xs) > 0 {
+		out = append(out, xs)
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// AgencyNames returns the names of agencies by key, when the schema maps an agencies table.
+func (s *Store) AgencyNames(ctx context.Context) (map[string]string, error) {
+	a := s.schema.Agencies
+	if a.Table == "" {
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, fmt.Sprintf("SELECT %s, %s FROM %s", s.text(a.Key), s.text(a.Name), s.q(a.Table)))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", a.Table, err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var k, n sql.NullString
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, fmt.Errorf("read %s: %w", a.Table, err)
+		}
+		out[k.String] = n.String
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,123 @@
+// Package sqlstore implements [repair.Store] for PostgreSQL, MySQL/MariaDB and SQLite. The SQL
+// is shared; the few places where the dialects differ (quoting, text casts, row locks, bulk
+// updates, advisory locks) are in one small file per dialect.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fixer/internal/db"
+	"fixer/repair"
+)
+
+// Store is a [repair.Store] over one database.
+type Store struct {
+	db     *db.DB
+	d      db.Dialect
+	schema repair.Schema
+	prefix string
+	loc    *time.Location
+}
+
+// New returns a store for conn with the given schema mapping and audit table prefix. Timestamps
+// without a zone are read and written as wall-clock time in loc.
+func New(conn *db.DB, schema repair.Schema, prefix string, loc *time.Location) *Store {
+	return &Store{db: conn, d: conn.Dialect, schema: schema, prefix: prefix, loc: loc}
+}
+
+var _ repair.Store = (*Store)(nil)
+
+func (s *Store) q(ident string) string { return s.d.Quote(ident) }
+
+// text returns an expression reading col as text in the form fixer parses and can write back.
+func (s *Store) text(col string) string {
+	if col == "" {
+		return "NULL"
+	}
+	if s.d == db.Postgres {
+		return "CAST(" + s.q(col) + " AS TEXT)"
+	}
+	return s.q(col)
+}
+
+// keyArg passes a key as an integer when it is one, so that the database compares it with an
+// integer key column without conversion.
+func keyArg(k string) any {
+	if n, err := strconv.ParseInt(k, 10, 64); err == nil {
+		return n
+	}
+	return k
+}
+
+// Procedures implements [repair.Store].
+func (s *Store) Procedures(ctx context.Context) ([]*repair.Procedure, error) {
+	p := s.schema.Procedures
+	profileCols := []string{p.AppointmentCount, p.AppointmentSnap, p.DeadlineCount, p.DeadlineSnap}
+	cols := []string{s.text(p.Key), s.text(p.Code), s.text(p.Agency), s.text(p.ProcessingTime), s.text(p.Cutoff)}
+	for _, c := range profileCols {
+		cols = append(cols, s.text(c))
+	}
+	query := "SELECT " + strings.Join(cols, ", ") + " FROM " + s.q(p.Table) + " ORDER BY " + s.q(p.Key)
+	rows, err := s.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p.Table, err)
+	}
+	defer rows.Close()
+
+	var out []*repair.Procedure
+	byKey := map[string]*repair.Procedure{}
+	for rows.Next() {
+		var key, code, agency sql.NullString
+		proc := &repair.Procedure{Profile: map[string]repair.Value{}, Steps: map[string]*repair.Step{}}
+		var cutoff sql.NullString
+		prof := make([]sql.NullString, len(profileCols))
+		dest := []any{&key, &code, &agency, &proc.RawTime, &cutoff}
+		for i := range prof {
+			dest = append(dest, &prof[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("read %s: %w", p.Table, err)
+		}
+		proc.Key, proc.Code, proc.AgencyID = key.String, code.String, agency.String
+		for i, c := range profileCols {
+			if c != "" {
+				proc.Profile[c] = prof[i]
+			}
+		}
+		out = append(out, proc)
+		byKey[proc.Key] = proc
+		proc.CutoffRaw = cutoff
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", p.Table, err)
+	}
+
+	st := s.schema.Steps
+	if st.Table == "" {
+		return out, nil
+	}
+	query = fmt.Sprintf("SELECT %s, %s, %s FROM %s ORDER BY %s", s.text(st.Key), s.text(st.Procedure),
+		s.text(st.ProcessingTime), s.q(st.Table), s.q(st.Key))
+	srows, err := s.db.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", st.Table, err)
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var key, proc sql.NullString
+		step := &repair.Step{}
+		if err := srows.Scan(&key, &proc, &step.RawTime); err != nil {
+			return nil, fmt.Errorf("read %s: %w", st.Table, err)
+		}
+		step.Key = key.String
+		if p := byKey[proc.String]; p != nil {
+			p.Steps[step.Key] = step
+		}
+	}
+	return out, srows.Err()
+}

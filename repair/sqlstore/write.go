@@ -1,0 +1,393 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"fixer/repair"
+)
+
+// keyColumn returns the primary key column of a mapped table.
+func (s *Store) keyColumn(table string) (string, error) {
+	sc := s.schema
+	switch table {
+	case sc.Dossiers.Table:
+		return sc.Dossiers.Key, nil
+	case sc.Procedures.Table:
+		return sc.Procedures.Key, nil
+	case sc.DossierSteps.Table:
+		return sc.DossierSteps.Key, nil
+	case sc.Steps.Table:
+		return sc.Steps.Key, nil
+	}
+	return "", fmt.Errorf("table %s is not in the schema mapping: map it in the configuration", table)
+}
+
+// WriteBatch implements [repair.Store]: one transaction locks the rows to change, keeps those
+// still holding the values the plan read, updates them and records their audit rows.
+func (s *Store) WriteBatch(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress) (
+	conflicts []repair.Conflict, err error) {
+
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin batch: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err := s.setLockTimeout(ctx, tx); err != nil {
+		return nil, err
+	}
+
+	var written []repair.RowChange
+	for _, group := range byTable(rows) {
+		ok, bad, err := s.compareRows(ctx, tx, group, true)
+		if err != nil {
+			return nil, err
+		}
+		conflicts = append(conflicts, bad...)
+		for _, stmt := range s.updateStatements(group[0].Table, ok) {
+			if _, err := tx.ExecContext(ctx, stmt.query, stmt.args...); err != nil {
+				return nil, fmt.Errorf("update %s: %w", group[0].Table, err)
+			}
+		}
+		written = append(written, ok...)
+	}
+	if err := s.insertAudit(ctx, tx, csID, written); err != nil {
+		return nil, err
+	}
+
+	p.RowsChanged = int64(len(written))
+	p.Conflicts = int64(len(conflicts))
+	p.ValuesChanged = 0
+	for _, r := range written {
+		p.ValuesChanged += int64(len(r.Changes))
+	}
+	if err := s.addProgress(ctx, tx, csID, p); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit batch: %w", err)
+	}
+	return conflicts, nil
+}
+
+// byTable splits rows into groups of one table, in first-seen order.
+func byTable(rows []repair.RowChange) [][]repair.RowChange {
+	var order []string
+	groups := map[string][]repair.RowChange{}
+	for _, r := range rows {
+		if _, seen := groups[r.Table]; !seen {
+			order = append(order, r.Table)
+		}
+		groups[r.Table] = append(groups[r.Table], r)
+	}
+	out := make([][]repair.RowChange, 0, len(order))
+	for _, t := range order {
+		out = append(out, groups[t])
+	}
+	return out
+}
+
+// compareRows reads, and with lock locks in key order, the rows of one table and splits them
+// into those whose current values equal the Old values of their changes and those changed by
+// someone else.
+func (s *Store) compareRows(ctx context.Context, tx queryer, rows []repair.RowChange, lock bool) (
+	ok []repair.RowChange, conflicts []repair.Conflict, err error) {
+
+	table := rows[0].Table
+	keyCol, err := s.keyColumn(table)
+	if err != nil {
+		return nil, nil, err
+	}
+	colSet := map[string]bool{}
+	for _, r := range rows {
+		for _, c := range r.Changes {
+			colSet[c.Column] = true
+		}
+	}
+	cols := sortedKeys(colSet)
+	exprs := []string{s.text(keyCol)}
+	for _, c := range cols {
+		exprs = append(exprs, s.text(c))
+	}
+
+	keys := make([]any, len(rows))
+	for i, r := range rows {
+		keys[i] = keyArg(r.Key)
+	}
+	current := make(map[string][]sql.NullString, len(rows))
+	for _, chunk := range chunks(keys, 1000) {
+		lockClause := ""
+		if lock {
+			lockClause = s.forUpdate()
+		}
+		query := fmt.Sprintf("SELECT %s FROM %s WHERE %s IN (%s) ORDER BY %s%s",
+			strings.Join(exprs, ", "), s.q(table), s.q(keyCol), marks(len(chunk)), s.q(keyCol), lockClause)
+		res, err := tx.QueryContext(ctx, s.rebind(query), chunk...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("lock %s rows: %w", table, err)
+		}
+		for res.Next() {
+			vals := make([]sql.NullString, len(exprs))
+			dest := make([]any, len(vals))
+			for i := range vals {
+				dest[i] = &vals[i]
+			}
+			if err := res.Scan(dest...); err != nil {
+				res.Close()
+				return nil, nil, fmt.Errorf("lock %s rows: %w", table, err)
+			}
+			current[vals[0].String] = vals[1:]
+		}
+		res.Close()
+		if err := res.Err(); err != nil {
+			return nil, nil, fmt.Errorf("lock %s rows: %w", table, err)
+		}
+	}
+
+	index := make(map[string]int, len(cols))
+	for i, c := range cols {
+		index[c] = i
+	}
+	for _, r := range rows {
+		cur, found := current[r.Key]
+		same := found
+		for _, c := range r.Changes {
+			if !same {
+				break
+			}
+			same = s.sameValue(cur[index[c.Column]], c.Old)
+		}
+		if same {
+			ok = append(ok, r)
+			continue
+		}
+		c := repair.Conflict{RowChange: r, Current: map[string]repair.Value{}}
+		for _, ch := range r.Changes {
+			if found {
+				c.Current[ch.Column] = cur[index[ch.Column]]
+			}
+		}
+		conflicts = append(conflicts, c)
+	}
+	return ok, conflicts, nil
+}
+
+// sameValue compares a value read now with one recorded earlier. Text equal is equal; so are
+// two renderings of the same instant (a zone suffix or trailing zero fractions that a database
+// adds to what fixer wrote).
+func (s *Store) sameValue(a, b repair.Value) bool {
+	if a.Valid != b.Valid {
+		return false
+	}
+	if a.String == b.String {
+		return true
+	}
+	ta, okA := parseAny(a.String, s.loc)
+	tb, okB := parseAny(b.String, s.loc)
+	return okA && okB && ta.Equal(tb)
+}
+
+var anyLayouts = []string{
+	"2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07",
+	"2006-01-02 15:04:05.999999999Z07:00", time.RFC3339Nano,
+}
+
+func parseAny(v string, loc *time.Location) (time.Time, bool) {
+	for _, l := range anyLayouts {
+		if t, err := time.ParseInLocation(l, v, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// Compare implements [repair.Store].
+func (s *Store) Compare(ctx context.Context, rows []repair.RowChange) ([]repair.Conflict, error) {
+	var out []repair.Conflict
+	for _, group := range byTable(rows) {
+		_, bad, err := s.compareRows(ctx, s.db, group, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, bad...)
+	}
+	return out, nil
+}
+
+type statement struct {
+	query string
+	args  []any
+}
+
+// updateStatements renders the bulk UPDATEs of rows of one table: rows that change the same set
+// of columns share statements, each within the dialect's parameter limit.
+func (s *Store) updateStatements(table string, rows []repair.RowChange) []statement {
+	if len(rows) == 0 {
+		return nil
+	}
+	keyCol, _ := s.keyColumn(table)
+	bySet := map[string][]repair.RowChange{}
+	var order []string
+	for _, r := range rows {
+		cols := make([]string, len(r.Changes))
+		for i, c := range r.Changes {
+			cols[i] = c.Column
+		}
+		sort.Strings(cols)
+		sig := strings.Join(cols, ",")
+		if _, seen := bySet[sig]; !seen {
+			order = append(order, sig)
+		}
+		bySet[sig] = append(bySet[sig], r)
+	}
+
+	var out []statement
+	for _, sig := range order {
+		cols := strings.Split(sig, ",")
+		perRow := len(cols) + 1
+		size := min(1000, s.d.MaxParams()/perRow)
+		for _, chunk := range chunks(bySet[sig], size) {
+			out = append(out, s.bulkUpdate(table, keyCol, cols, chunk))
+		}
+	}
+	return out
+}
+
+// valuesOf returns a row's new values in the order of cols.
+func valuesOf(r repair.RowChange, cols []string) []any {
+	out := make([]any, len(cols))
+	for i, col := range cols {
+		for _, c := range r.Changes {
+			if c.Column == col {
+				if c.New.Valid {
+					out[i] = c.New.String
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// insertAudit records every change of the written rows.
+func (s *Store) insertAudit(ctx context.Context, tx *sqlx.Tx, csID int64, rows []repair.RowChange) error {
+	var args []any
+	n := 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		query := "INSERT INTO " + s.q(s.prefix+"changes") +
+			" (changeset_id, table_name, row_pk, column_name, old_value, new_value, rule) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")
+		if _, err := tx.ExecContext(ctx, s.rebind(query), args...); err != nil {
+			return fmt.Errorf("write audit rows: %w", err)
+		}
+		args, n = args[:0], 0
+		return nil
+	}
+	for _, r := range rows {
+		for _, c := range r.Changes {
+			args = append(args, csID, c.Table, c.Key, c.Column, nullable(c.Old), nullable(c.New), c.Rule)
+			n++
+			if n == 1000 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return flush()
+}
+
+func nullable(v repair.Value) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.String
+}
+
+// addProgress adds a batch's counts to its changeset, in the batch's transaction, so that a run
+// killed at any moment leaves counts and resume point consistent with the committed data.
+func (s *Store) addProgress(ctx context.Context, tx *sqlx.Tx, csID int64, p repair.Progress) error {
+	var last any
+	if p.LastKey != "" {
+		last = p.LastKey
+	}
+	query := "UPDATE " + s.q(s.prefix+"changesets") + " SET rows_changed = rows_changed + ?, " +
+		"rows_skipped = rows_skipped + ?, values_changed = values_changed + ?, conflicts = conflicts + ?, " +
+		"last_key = COALESCE(?, last_key) WHERE id = ?"
+	_, err := tx.ExecContext(ctx, s.rebind(query), p.RowsChanged, p.RowsSkipped, p.ValuesChanged,
+		p.Conflicts, last, csID)
+	if err != nil {
+		return fmt.Errorf("record batch progress: %w", err)
+	}
+	return nil
+}
+
+// Statements implements [repair.Store].
+func (s *Store) Statements(rows []repair.RowChange) []string {
+	var out []string
+	for _, group := range byTable(rows) {
+		for _, st := range s.updateStatements(group[0].Table, group) {
+			out = append(out, s.inline(st)+";")
+		}
+	}
+	return out
+}
+
+// inline renders a statement with its arguments as SQL literals, for display only.
+func (s *Store) inline(st statement) string {
+	var b strings.Builder
+	arg := 0
+	q := st.query
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '?' && s.d != "postgres":
+			b.WriteString(literal(st.args[arg], s.d == "mysql"))
+			arg++
+		case c == '$' && s.d == "postgres" && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9':
+			j := i + 1
+			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+				j++
+			}
+			var n int
+			fmt.Sscan(q[i+1:j], &n)
+			b.WriteString(literal(st.args[n-1], false))
+			i = j - 1
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func literal(v any, backslash bool) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case int64:
+		return fmt.Sprint(x)
+	case string:
+		if backslash {
+			x = strings.ReplaceAll(x, `\`, `\\`)
+		}
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
+	}
+	return fmt.Sprintf("'%v'", v)
+}

@@ -1,0 +1,156 @@
+package repair
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Store is the database side of a run. One implementation per SQL dialect lives in package
+// sqlstore. Read methods never write and need only SELECT rights, so a dry run can use them
+// with a read-only account.
+type Store interface {
+	// Check verifies that every mapped table and column exists, before anything else runs.
+	Check(ctx context.Context) error
+	// Procedures returns every procedure with its steps, processing times not yet parsed.
+	Procedures(ctx context.Context) ([]*Procedure, error)
+	// Dossiers returns up to limit dossiers in scope with keys after q.After, in key order,
+	// each with its steps.
+	Dossiers(ctx context.Context, q DossierQuery) ([]*Dossier, error)
+
+	// AuditReady reports whether fixer's own tables exist and are up to date.
+	AuditReady(ctx context.Context) (bool, error)
+	// Migrate creates or upgrades fixer's own tables.
+	Migrate(ctx context.Context) error
+	// Lock takes the run lock of the database; [ErrLocked] (wrapped in a [*LockedError]) when
+	// another run holds it. The returned context is cancelled if the lock is lost.
+	Lock(ctx context.Context, who Operator) (context.Context, func(), error)
+
+	// CreateChangeset records a new changeset and sets its ID.
+	CreateChangeset(ctx context.Context, cs *Changeset) error
+	// FinishChangeset records the final status of a changeset and adds the progress of the
+	// last batches that had nothing to write.
+	FinishChangeset(ctx context.Context, cs *Changeset, p Progress) error
+	// SetChangesetStatus sets the status of changeset id.
+	SetChangesetStatus(ctx context.Context, id int64, status string) error
+	// WriteBatch writes rows in one transaction with their audit rows under changeset csID, and
+	// adds p to the changeset's counts. A row whose current values differ from the Old values
+	// it carries is not written and is returned as a conflict.
+	WriteBatch(ctx context.Context, csID int64, rows []RowChange, p Progress) (conflicts []Conflict, err error)
+	// Compare reads, without locking, the current values of rows and returns those that no
+	// longer hold the Old values of their changes.
+	Compare(ctx context.Context, rows []RowChange) ([]Conflict, error)
+	// Changesets lists changesets, newest first.
+	Changesets(ctx context.Context, limit int) ([]Changeset, error)
+	// Changeset returns one changeset; [ErrNoChangeset] when there is none with that id.
+	Changeset(ctx context.Context, id int64) (*Changeset, error)
+	// Changes returns up to limit audit rows of changeset csID with ids after afterID.
+	Changes(ctx context.Context, csID, afterID int64, limit int) ([]AuditRow, error)
+	// Statements renders the statements WriteBatch would run for rows, values inlined.
+	Statements(rows []RowChange) []string
+}
+
+// DossierQuery selects a page of dossiers.
+type DossierQuery struct {
+	After string // key after which to start; "" for the first page
+	Limit int
+	// Scope: open dossiers, and dossiers received in [From, To). Zero times mean unbounded.
+	IncludeOpen bool
+	From, To    time.Time
+	Agencies    []string
+	Procedures  []string
+	// Shard i of n (0-based) by key modulo; n ≤ 1 means all.
+	ShardIndex, ShardCount int
+}
+
+// Progress is what a batch adds to its changeset's counts.
+type Progress struct {
+	LastKey       string
+	RowsChanged   int64
+	RowsSkipped   int64
+	ValuesChanged int64
+	Conflicts     int64
+}
+
+// Operator identifies who runs fixer, for the audit and the lock.
+type Operator struct {
+	Name    string
+	Host    string
+	PID     int
+	Version string
+}
+
+// Changeset is one run that changed data: an apply or a rollback.
+type Changeset struct {
+	ID            int64
+	RunID         string
+	Kind          string // apply | rollback
+	Status        string // running | done | stopped | failed | rolled_back
+	StartedAt     time.Time
+	FinishedAt    *time.Time
+	Operator      string
+	Host          string
+	ToolVersion   string
+	Reason        string
+	ConfigHash    string
+	RulesHash     string
+	Scope         string
+	Shard         string
+	RowsChanged   int64
+	RowsSkipped   int64
+	ValuesChanged int64
+	Conflicts     int64
+	LastKey       string
+	RevertsID     *int64
+}
+
+// Changeset kinds and statuses.
+const (
+	KindApply    = "apply"
+	KindRollback = "rollback"
+
+	StatusRunning    = "running"
+	StatusDone       = "done"
+	StatusStopped    = "stopped"
+	StatusFailed     = "failed"
+	StatusRolledBack = "rolled_back"
+)
+
+// Conflict is a row that no longer holds the values a change expects, with what it holds now.
+type Conflict struct {
+	RowChange
+	Current map[string]Value // by column
+}
+
+// AuditRow is one recorded change.
+type AuditRow struct {
+	ID          int64
+	ChangesetID int64
+	Change
+}
+
+var (
+	// ErrLocked: another run holds the database's run lock.
+	ErrLocked = errors.New("another fixer run holds the lock")
+	// ErrNoChangeset: no changeset with the given id.
+	ErrNoChangeset = errors.New("no such changeset")
+	// ErrConflicts: a rollback left rows that were changed since the run.
+	ErrConflicts = errors.New("rows changed since the run")
+	// ErrNoAudit: fixer's tables are missing; run fixer migrate.
+	ErrNoAudit = errors.New("fixer's audit tables do not exist")
+)
+
+// LockedError says who holds the lock.
+type LockedError struct {
+	Holder string
+	Since  time.Time
+	Until  time.Time
+}
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("%v: held by %s since %s (lease until %s)", ErrLocked, e.Holder,
+		e.Since.UTC().Format(time.RFC3339), e.Until.UTC().Format(time.RFC3339))
+}
+
+func (e *LockedError) Unwrap() error { return ErrLocked }

@@ -1,0 +1,129 @@
+package repair
+
+import (
+	"sort"
+
+	"fixer/rules"
+)
+
+// Summary is what a run found and did. The same structure reports a dry run and a real one.
+type Summary struct {
+	Kind        string `json:"kind"` // plan | apply | rollback
+	DryRun      bool   `json:"dry_run"`
+	ChangesetID int64  `json:"changeset_id,omitempty"`
+	RunID       string `json:"run_id,omitempty"`
+	Resumed     bool   `json:"resumed,omitempty"`
+
+	DossiersScanned   int64 `json:"dossiers_scanned"`
+	ProceduresChanged int64 `json:"procedures_changed"`
+	// RowsToChange counts rows a dry run would change; RowsChanged rows a real run changed.
+	RowsToChange  int64 `json:"rows_to_change"`
+	RowsChanged   int64 `json:"rows_changed"`
+	ValuesChanged int64 `json:"values_changed"`
+	RowsSkipped   int64 `json:"rows_skipped"`
+	Conflicts     int64 `json:"conflicts"`
+	// AlreadyRestored counts, in a rollback, values that already held their old value.
+	AlreadyRestored int64 `json:"already_restored,omitempty"`
+
+	SkipsByReason map[SkipReason]int64 `json:"skips_by_reason"`
+	// Transitions counts dossiers by lateness class before -> after, e.g. "late_hours -> on_time".
+	Transitions map[string]int64 `json:"transitions"`
+	// EarlierHeld counts deadlines kept because the new rule gave an earlier one.
+	EarlierHeld int64 `json:"earlier_held"`
+	// LateDaysHeld counts deadlines kept because the result missed them by whole days;
+	// HiddenIfMoved counts the dossiers among them that moving would have made look less late.
+	LateDaysHeld  int64 `json:"late_days_held"`
+	HiddenIfMoved int64 `json:"late_days_hidden_if_moved"`
+
+	Agencies []AgencySummary `json:"agencies"`
+	Sample   []Change        `json:"sample"`
+	Skips    []Skip          `json:"skips"`
+	Conflict []Change        `json:"conflict_rows,omitempty"`
+
+	StopReason string `json:"stop_reason"`
+
+	agencies map[string]*AgencySummary
+}
+
+// AgencySummary is the per-agency part of a [Summary].
+type AgencySummary struct {
+	Agency     string           `json:"agency"`
+	Name       string           `json:"name,omitempty"`
+	Procedures int64            `json:"procedures_changed"`
+	Dossiers   int64            `json:"dossiers_changed"`
+	Before     map[string]int64 `json:"before"`
+	After      map[string]int64 `json:"after"`
+}
+
+// Limits on what a summary keeps in memory; counts are always complete.
+const (
+	maxSample = 20
+	maxSkips  = 1000
+)
+
+func newSummary(kind string, dry bool) *Summary {
+	return &Summary{Kind: kind, DryRun: dry, SkipsByReason: map[SkipReason]int64{},
+		Transitions: map[string]int64{}, agencies: map[string]*AgencySummary{}}
+}
+
+func (s *Summary) agency(id string) *AgencySummary {
+	a := s.agencies[id]
+	if a == nil {
+		a = &AgencySummary{Agency: id, Before: map[string]int64{}, After: map[string]int64{}}
+		s.agencies[id] = a
+	}
+	return a
+}
+
+func (s *Summary) addSkip(k Skip) {
+	s.RowsSkipped++
+	s.SkipsByReason[k.Reason]++
+	if len(s.Skips) < maxSkips {
+		s.Skips = append(s.Skips, k)
+	}
+}
+
+func (s *Summary) addOutcome(d *Dossier, o Outcome) {
+	a := s.agency(d.AgencyID)
+	if o.Skip != nil {
+		s.addSkip(*o.Skip)
+		return
+	}
+	if o.Classified {
+		s.Transitions[o.Before.String()+" -> "+o.After.String()]++
+		a.Before[o.Before.String()]++
+		a.After[o.After.String()]++
+	}
+	s.EarlierHeld += int64(o.EarlierHeld)
+	s.LateDaysHeld += int64(o.LateDaysHeld)
+	if o.HiddenIfMoved {
+		s.HiddenIfMoved++
+	}
+}
+
+func (s *Summary) addSample(rows []RowChange) {
+	for _, r := range rows {
+		for _, c := range r.Changes {
+			if len(s.Sample) >= maxSample {
+				return
+			}
+			s.Sample = append(s.Sample, c)
+		}
+	}
+}
+
+// finish orders the per-agency list.
+func (s *Summary) finish(names map[string]string) {
+	s.Agencies = s.Agencies[:0]
+	for _, a := range s.agencies {
+		a.Name = names[a.Agency]
+		s.Agencies = append(s.Agencies, *a)
+	}
+	sort.Slice(s.Agencies, func(i, j int) bool { return s.Agencies[i].Agency < s.Agencies[j].Agency })
+}
+
+// ClassNames lists the lateness classes in report order.
+var ClassNames = []string{
+	rules.ClassOnTime.String(), rules.ClassLateHours.String(), rules.ClassLateDays.String(),
+	rules.ClassOverdue.String(), rules.ClassOpen.String(),
+}

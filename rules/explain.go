@@ -1,0 +1,156 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Explain computes the same deadline as [Calendar.Deadline] and says how, one line per step:
+// the receipt and the deemed receipt with the rule that set it, each day skipped and why
+// (weekend, the name and kind of a day off), each make-up working day used, how the duration
+// was counted, the snap applied, and the deadline.
+func (c *Calendar) Explain(received time.Time, d Duration, p Policy, cutoff ClockTime) (
+	time.Time, []string, error,
+) {
+	tr, err := c.compute(received, d, p, cutoff)
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	due := c.timeOf(tr.due)
+
+	lines := []string{
+		"received: " + c.wall(tr.received),
+		c.explainDeemed(tr, cutoff),
+	}
+	lines = append(lines, c.explainDays(tr.received.day, tr.due.day)...)
+	lines = append(lines,
+		c.explainCount(tr, d, p.Mode),
+		c.explainSnap(tr, p.Snap),
+		"deadline: "+due.Format(time.RFC3339),
+	)
+	return due, lines, nil
+}
+
+// wall formats p as local wall-clock time with its weekday.
+func (c *Calendar) wall(p pos) string {
+	return c.timeOf(p).Format("2006-01-02 15:04:05 (Mon)")
+}
+
+func (c *Calendar) dayName(i int32) string {
+	return c.timeOf(pos{day: i}).Format("2006-01-02 (Mon)")
+}
+
+func (c *Calendar) explainDeemed(tr trace, cutoff ClockTime) string {
+	at := "deemed receipt: " + c.wall(tr.deemed)
+	set := &c.sets[c.days[tr.received.day].set]
+	switch tr.why {
+	case inSession:
+		return at + ", inside the session " + set.sessions[set.holding(tr.received.sec)].String()
+	case beforeSession:
+		return at + ", the start of the next session (received before it)"
+	case afterClose:
+		return at + ", the next working day (received after the last session ended at " +
+			set.last().End.String() + ")"
+	case notWorking:
+		return at + ", the next working day (received on a day that is not worked)"
+	}
+	return at + ", the next working day (received at or after the cut-off " + cutoff.String() + ")"
+}
+
+// explainDays lists the days from row from to row to that are skipped, and those worked only
+// because of a make-up entry.
+func (c *Calendar) explainDays(from, to int32) []string {
+	var lines []string
+	for i := from; i <= to; i++ {
+		wd := c.date(i).Weekday()
+		weekend := wd == time.Saturday || wd == time.Sunday
+		switch {
+		case !c.days[i].working:
+			var why []string
+			if weekend {
+				why = append(why, "weekend")
+			}
+			for _, e := range c.entries[i] {
+				if e.IsOff() {
+					why = append(why, describeEntry(e))
+				}
+			}
+			lines = append(lines, "skipped "+c.dayName(i)+": "+strings.Join(why, "; "))
+		case weekend:
+			var why []string
+			for _, e := range c.entries[i] {
+				why = append(why, describeEntry(e))
+			}
+			lines = append(lines, "worked "+c.dayName(i)+": "+strings.Join(why, "; "))
+		}
+	}
+	return lines
+}
+
+func describeEntry(e DayOff) string {
+	kind := map[Kind]string{
+		KindHoliday:       "public holiday",
+		KindCompensatory:  "compensatory day off",
+		KindSwapOff:       "day off swapped for a make-up day",
+		KindMakeupWorkday: "make-up working day",
+	}[e.Kind]
+	if e.Name == "" {
+		return kind
+	}
+	return kind + " " + e.Name
+}
+
+func (c *Calendar) explainCount(tr trace, d Duration, m Mode) string {
+	head := fmt.Sprintf("counted %s: ", d)
+	switch {
+	case d.Unit != WorkingHours && d.Milli == 0:
+		return head + "ends at the end of the deemed receipt day, " + c.wall(tr.counted)
+	case d.Unit == CalendarDays:
+		target := tr.deemed.day + int32(d.Milli/milliPerUnit)
+		s := fmt.Sprintf("%d calendar days after %s is %s", d.Milli/milliPerUnit,
+			c.dayName(tr.deemed.day), c.dayName(target))
+		if target != tr.counted.day {
+			s += ", not a working day: moved to the next working day"
+		}
+		return head + s + "; ends " + c.wall(tr.counted)
+	case d.Unit == WorkingHours:
+		return head + "session time walked from the deemed receipt; ends " + c.wall(tr.counted)
+	case m == ModeHour:
+		secs := ceilDiv(d.Milli*c.daySeconds, milliPerUnit)
+		return head + fmt.Sprintf("in hour mode, %s of session time at %s a day; ends %s",
+			time.Duration(secs)*time.Second, time.Duration(c.daySeconds)*time.Second,
+			c.wall(tr.counted))
+	}
+
+	whole, frac := d.Milli/milliPerUnit, d.Milli%milliPerUnit
+	s := head + fmt.Sprintf("in day mode, the deemed receipt day is not counted; working day %d "+
+		"after it", whole)
+	switch {
+	case frac == 0:
+	case frac <= milliPerUnit/2:
+		s = head + fmt.Sprintf("in day mode, the deemed receipt day is not counted; %d working "+
+			"days after it, then the first session of the next working day", whole)
+	default:
+		s = head + fmt.Sprintf("in day mode, the deemed receipt day is not counted; the "+
+			"fraction above a half counts as a whole day: working day %d after it", whole+1)
+	}
+	return s + "; ends " + c.wall(tr.counted)
+}
+
+func (c *Calendar) explainSnap(tr trace, s Snap) string {
+	head := "snap " + s.String() + ": "
+	switch {
+	case s == SnapNone:
+		return head + "kept as counted"
+	case tr.due == tr.counted && s == SnapSession:
+		return head + "unchanged, already at the end of its session"
+	case tr.due == tr.counted:
+		return head + "unchanged, already at the end of its day"
+	case s == SnapSession:
+		set := &c.sets[c.days[tr.counted.day].set]
+		return head + "moved up to the end of the session " +
+			set.sessions[set.holding(tr.counted.sec)].String() + ", " + c.wall(tr.due)
+	}
+	return head + "moved up to the end of the day, " + c.wall(tr.due)
+}
