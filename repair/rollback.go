@@ -79,6 +79,7 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 // restore walks the audit rows of changeset id in order and writes back their old values.
 func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id int64) error {
 	var after int64
+	var prev string // the last row of the previous page, whose changes may continue on this one
 	start := time.Now()
 	for {
 		if reason := r.shouldStop(ctx, start); reason != "" {
@@ -118,6 +119,10 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 			return err
 		}
 		ok := int64(len(rows) - len(conflicts))
+		if first := rows[0].Table + "\x00" + rows[0].Key; first == prev && !conflicted(conflicts, rows[0]) {
+			ok-- // counted with the previous page
+		}
+		prev = rows[len(rows)-1].Table + "\x00" + rows[len(rows)-1].Key
 		for _, row := range rows {
 			sum.ValuesChanged += int64(len(row.Changes))
 		}
@@ -143,6 +148,15 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 			r.Progress(int64(after))
 		}
 	}
+}
+
+func conflicted(cs []Conflict, r RowChange) bool {
+	for _, c := range cs {
+		if c.Table == r.Table && c.Key == r.Key {
+			return true
+		}
+	}
+	return false
 }
 
 // restored reports whether every value of a conflicting row already holds the value the

@@ -29,7 +29,7 @@ func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.
 	}
 	where, args := s.scopeWhere(q)
 	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d",
-		strings.Join(exprs, ", "), s.q(d.Table), where, s.q(d.Key), q.Limit)
+		strings.Join(exprs, ", "), s.q(d.Table), where, s.qc(d.Table, d.Key), q.Limit)
 
 	rows, err := s.db.QueryContext(ctx, s.rebind(query), args...)
 	if err != nil {
@@ -155,7 +155,8 @@ func (s *Store) attachSteps(ctx context.Context, dossiers []*repair.Dossier) err
 	for _, chunk := range chunks(keys, 1000) {
 		query := fmt.Sprintf("SELECT %s, %s, %s, %s, %s, %s FROM %s WHERE %s IN (%s) ORDER BY %s, %s",
 			s.text(st.Key), s.text(st.Dossier), s.text(st.Step), s.text(st.Started), s.text(st.Due),
-			s.text(st.Completed), s.q(st.Table), s.q(st.Dossier), marks(len(chunk)), s.q(st.Dossier), s.q(st.Key))
+			s.text(st.Completed), s.q(st.Table), s.q(st.Dossier), marks(len(chunk)), s.qc(st.Table, st.Dossier),
+			s.qc(st.Table, st.Key))
 		rows, err := s.db.QueryContext(ctx, s.rebind(query), chunk...)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", st.Table, err)

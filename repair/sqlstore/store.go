@@ -34,6 +34,10 @@ var _ repair.Store = (*Store)(nil)
 
 func (s *Store) q(ident string) string { return s.d.Quote(ident) }
 
+// qc qualifies a column with its table. ORDER BY uses it: an unqualified name there would
+// refer to the text-cast output column of the same name and sort keys as text.
+func (s *Store) qc(table, col string) string { return s.q(table) + "." + s.q(col) }
+
 // text returns an expression reading col as text in the form fixer parses and can write back.
 func (s *Store) text(col string) string {
 	if col == "" {
@@ -62,7 +66,7 @@ func (s *Store) Procedures(ctx context.Context) ([]*repair.Procedure, error) {
 	for _, c := range profileCols {
 		cols = append(cols, s.text(c))
 	}
-	query := "SELECT " + strings.Join(cols, ", ") + " FROM " + s.q(p.Table) + " ORDER BY " + s.q(p.Key)
+	query := "SELECT " + strings.Join(cols, ", ") + " FROM " + s.q(p.Table) + " ORDER BY " + s.qc(p.Table, p.Key)
 	rows, err := s.db.QueryContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p.Table, err)
@@ -102,7 +106,7 @@ func (s *Store) Procedures(ctx context.Context) ([]*repair.Procedure, error) {
 		return out, nil
 	}
 	query = fmt.Sprintf("SELECT %s, %s, %s FROM %s ORDER BY %s", s.text(st.Key), s.text(st.Procedure),
-		s.text(st.ProcessingTime), s.q(st.Table), s.q(st.Key))
+		s.text(st.ProcessingTime), s.q(st.Table), s.qc(st.Table, st.Key))
 	srows, err := s.db.QueryContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", st.Table, err)

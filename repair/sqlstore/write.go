@@ -131,7 +131,7 @@ func (s *Store) compareRows(ctx context.Context, tx queryer, rows []repair.RowCh
 			lockClause = s.forUpdate()
 		}
 		query := fmt.Sprintf("SELECT %s FROM %s WHERE %s IN (%s) ORDER BY %s%s",
-			strings.Join(exprs, ", "), s.q(table), s.q(keyCol), marks(len(chunk)), s.q(keyCol), lockClause)
+			strings.Join(exprs, ", "), s.q(table), s.q(keyCol), marks(len(chunk)), s.qc(table, keyCol), lockClause)
 		res, err := tx.QueryContext(ctx, s.rebind(query), chunk...)
 		if err != nil {
 			return nil, nil, fmt.Errorf("lock %s rows: %w", table, err)

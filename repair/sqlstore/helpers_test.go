@@ -1,0 +1,133 @@
+package sqlstore_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"fixer/internal/db"
+	"fixer/internal/testdb"
+	"fixer/repair"
+	"fixer/repair/sqlstore"
+	sqlfiles "fixer/sql"
+)
+
+// open gives a fresh database of dialect d holding the reference schema.
+func open(t *testing.T, d db.Dialect) *db.DB {
+	t.Helper()
+	conn, err := db.Open(context.Background(), testdb.New(t, d), db.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	schema, err := sqlfiles.FS.ReadFile("reference/" + string(d) + ".sql")
+	require.NoError(t, err)
+	execScript(t, conn, string(schema))
+	return conn
+}
+
+// execScript runs statements separated by semicolons at line ends.
+func execScript(t *testing.T, conn *db.DB, script string) {
+	t.Helper()
+	var cur strings.Builder
+	for _, line := range strings.Split(script, "\n") {
+		tl := strings.TrimSpace(line)
+		if tl == "" || strings.HasPrefix(tl, "--") {
+			continue
+		}
+		cur.WriteString(line + "\n")
+		if strings.HasSuffix(tl, ";") {
+			_, err := conn.Exec(strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			require.NoError(t, err, cur.String())
+			cur.Reset()
+		}
+	}
+}
+
+func loadFixture(t *testing.T, conn *db.DB) {
+	t.Helper()
+	data, err := os.ReadFile("testdata/fixture.sql")
+	require.NoError(t, err)
+	execScript(t, conn, string(data))
+}
+
+// tables lists the tables of the database, sorted.
+func tables(t *testing.T, conn *db.DB) []string {
+	t.Helper()
+	q := map[db.Dialect]string{
+		db.Postgres: "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+		db.MySQL:    "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1",
+		db.SQLite:   "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1",
+	}[conn.Dialect]
+	var out []string
+	require.NoError(t, conn.Select(&out, q))
+	return out
+}
+
+var referenceTables = []string{"agencies", "procedures", "procedure_steps", "dossiers", "dossier_steps"}
+
+// checksums hashes every row of every reference table, in key order.
+func checksums(t *testing.T, conn *db.DB) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, table := range referenceTables {
+		rows, err := conn.Query("SELECT * FROM " + table + " ORDER BY id")
+		require.NoError(t, err)
+		cols, err := rows.Columns()
+		require.NoError(t, err)
+		h := sha256.New()
+		vals := make([]sql.RawBytes, len(cols))
+		dest := make([]any, len(cols))
+		for i := range vals {
+			dest[i] = &vals[i]
+		}
+		for rows.Next() {
+			require.NoError(t, rows.Scan(dest...))
+			for _, v := range vals {
+				if v == nil {
+					h.Write([]byte("\x00NULL"))
+				} else {
+					h.Write(v)
+				}
+				h.Write([]byte{0xff})
+			}
+			h.Write([]byte{'\n'})
+		}
+		require.NoError(t, rows.Err())
+		rows.Close()
+		out[table] = hex.EncodeToString(h.Sum(nil))
+	}
+	return out
+}
+
+// runner builds a runner with the default configuration over conn.
+func runner(t *testing.T, conn *db.DB) *repair.Runner {
+	t.Helper()
+	cfg, err := repair.DefaultConfig().Resolve()
+	require.NoError(t, err)
+	store := sqlstore.New(conn, cfg.Schema, cfg.TablePrefix, cfg.Zone)
+	asOf := time.Date(2021, 12, 9, 17, 0, 0, 0, cfg.Zone)
+	return &repair.Runner{Store: store, Config: cfg, BatchSize: 4, AsOf: asOf,
+		Operator: repair.Operator{Name: "tester", Host: "localhost", PID: os.Getpid(), Version: "test"}}
+}
+
+// column reads one column of one row as text (NULL as "NULL").
+func column(t *testing.T, conn *db.DB, table, col string, id int) string {
+	t.Helper()
+	expr := col
+	if conn.Dialect == db.Postgres {
+		expr = "CAST(" + col + " AS TEXT)"
+	}
+	var v sql.NullString
+	require.NoError(t, conn.QueryRow(fmt.Sprintf("SELECT %s FROM %s WHERE id = %d", expr, table, id)).Scan(&v))
+	if !v.Valid {
+		return "NULL"
+	}
+	return v.String
+}
