@@ -136,13 +136,15 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	storedDue := stamps["due_at"]
 	finalDue := storedDue
 
-	if schema.Appointment != "" {
+	// A MySQL zero date is read as missing but never overwritten: such a column is left exactly
+	// as it is, since writing it back may be refused under NO_ZERO_DATE.
+	if schema.Appointment != "" && !zeroDate(d.Appointment) {
 		if v, changed := p.guard(&out, stamps["appointment_at"], newAppt, completed); changed {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Appointment,
 				Old: d.Appointment, New: Text(formatStamp(v, layout, loc)), Rule: RuleAppointment})
 		}
 	}
-	if schema.Due != "" {
+	if schema.Due != "" && !zeroDate(d.Due) {
 		v, changed := p.guard(&out, storedDue, newDue, completed)
 		if changed {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Due,
@@ -221,7 +223,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
 			continue
 		}
 		stored, okDue, err := parseStamp(st.Due, layout, loc)
-		if err != nil {
+		if err != nil || zeroDate(st.Due) {
 			continue
 		}
 		completed, okDone, _ := parseStamp(st.Completed, layout, loc)
@@ -267,3 +269,5 @@ func (p *Planner) setOnChange(d *Dossier) []Change {
 	}
 	return out
 }
+
+func zeroDate(v Value) bool { return v.Valid && isZeroDate(v.String) }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
+	"sync"
 	"time"
 )
 
@@ -25,6 +27,9 @@ type Runner struct {
 	Agencies, Procedures []string
 	// Shard splits the key space among cooperating processes: index Shard of ShardCount.
 	Shard, ShardCount int
+	// Workers is the number of concurrent workers in this process, each over a contiguous part
+	// of the key range (numeric keys only); 0 or 1 means one.
+	Workers int
 	// Sleep pauses between batches; MaxRuntime stops cleanly after the batch that passes it;
 	// PauseFile, while it exists, holds the run between batches.
 	Sleep      time.Duration
@@ -180,6 +185,7 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 	for _, k := range resolveProcedures(procs, r.Config.Schema) {
 		r.log().Warn("procedure skipped", "table", k.Table, "key", k.Key, "code", k.Code, "reason", k.Reason, "detail", k.Detail)
 		sum.addSkip(k)
+		r.pending.RowsSkipped++
 	}
 	names, err := r.agencyNames(ctx)
 	if err != nil {
@@ -191,21 +197,21 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 	if asOf.IsZero() {
 		asOf = time.Now()
 	}
-	planner := NewPlanner(r.Config, asOf)
-	byKey := make(map[string]*Procedure, len(procs))
+	w := &walker{r: r, sum: sum, cs: cs, planner: NewPlanner(r.Config, asOf),
+		procs: make(map[string]*Procedure, len(procs)), start: time.Now()}
 	inScope := r.procedureFilter()
 	var profile []RowChange
 	for _, p := range procs {
-		byKey[p.Key] = p
+		w.procs[p.Key] = p
 		if !inScope(p) {
 			continue
 		}
-		if ch := planner.ProfileChanges(p); len(ch) > 0 {
+		if ch := w.planner.ProfileChanges(p); len(ch) > 0 {
 			profile = append(profile, RowChange{Table: ch[0].Table, Key: p.Key, Changes: ch})
 			sum.agency(p.AgencyID).Procedures++
 		}
 	}
-	conflicts, err := r.commit(ctx, sum, cs, profile, Progress{})
+	conflicts, err := w.commit(ctx, profile, Progress{})
 	if err != nil {
 		return err
 	}
@@ -214,16 +220,82 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 	q := DossierQuery{Limit: r.batchSize(), IncludeOpen: r.Config.IncludeOpen(), From: r.Config.ReceivedFrom,
 		To: r.Config.ReceivedTo, Agencies: r.agencies(), Procedures: r.procedures(),
 		ShardIndex: r.Shard, ShardCount: r.ShardCount}
-	if cs != nil {
-		q.After = cs.LastKey
+	if r.Workers <= 1 {
+		if cs != nil {
+			q.After = cs.LastKey
+		}
+		return w.pages(ctx, q, &r.pending)
 	}
-	start := time.Now()
-	// pending holds the progress of batches with nothing to write: it is recorded with the next
-	// write or when the changeset is finished, so that a batch with no change sends no statement.
-	pending := &r.pending
+	return w.parallel(ctx, q)
+}
+
+// walker carries the state of one walk shared by its workers.
+type walker struct {
+	r       *Runner
+	sum     *Summary
+	cs      *Changeset
+	planner *Planner
+	procs   map[string]*Procedure
+	start   time.Time
+	mu      sync.Mutex // guards sum and r.Statements
+}
+
+// parallel splits the key range into contiguous parts, one per worker. With workers the resume
+// point is not recorded: a resumed run scans again and finds the finished rows unchanged.
+func (w *walker) parallel(ctx context.Context, q DossierQuery) error {
+	lo, hi, ok, err := w.r.Store.KeyRange(ctx)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return w.pages(ctx, q, &w.r.pending)
+	}
+	n := int64(w.r.Workers)
+	span := (hi - lo + n) / n
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, n)
+	pendings := make([]Progress, n)
+	for i := int64(0); i < n; i++ {
+		part := q
+		part.After = strconv.FormatInt(lo+i*span-1, 10)
+		if i < n-1 {
+			part.Below = strconv.FormatInt(lo+(i+1)*span, 10)
+		}
+		go func(i int64) {
+			err := w.pages(ctx, part, &pendings[i])
+			if err != nil {
+				cancel()
+			}
+			errs <- err
+		}(i)
+	}
+	var all []error
+	for range n {
+		if err := <-errs; err != nil && !errors.Is(err, context.Canceled) {
+			all = append(all, err)
+		}
+	}
+	for _, p := range pendings {
+		w.r.pending.RowsSkipped += p.RowsSkipped
+	}
+	w.r.pending.LastKey = ""
+	if len(all) == 0 && ctx.Err() != nil && w.sum.StopReason == "" {
+		return ctx.Err()
+	}
+	return errors.Join(all...)
+}
+
+// pages walks the dossiers of one query page by page. pending holds the progress of batches with
+// nothing to write: it is recorded with the next write or when the changeset is finished, so
+// that a batch with no change sends no statement.
+func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) error {
+	r := w.r
 	for batch := 1; ; batch++ {
-		if reason := r.shouldStop(ctx, start); reason != "" {
-			sum.StopReason = reason
+		if reason := r.shouldStop(ctx, w.start); reason != "" {
+			w.mu.Lock()
+			w.sum.StopReason = reason
+			w.mu.Unlock()
 			return nil
 		}
 		page, err := r.Store.Dossiers(ctx, q)
@@ -235,35 +307,41 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 		}
 		var rows []RowChange
 		var skipped int64
+		w.mu.Lock()
 		for _, d := range page {
 			if !r.receivedInScope(d) {
 				continue
 			}
-			sum.DossiersScanned++
-			o := planner.Dossier(d, byKey[d.ProcedureKey])
+			w.sum.DossiersScanned++
+			o := w.planner.Dossier(d, w.procs[d.ProcedureKey])
 			if o.Skip != nil {
 				skipped++
 				r.log().Info("dossier skipped", "key", o.Skip.Key, "code", o.Skip.Code, "reason", o.Skip.Reason,
 					"detail", o.Skip.Detail)
 			}
-			sum.addOutcome(d, o)
+			w.sum.addOutcome(d, o)
 			if len(o.Rows) > 0 {
-				sum.agency(d.AgencyID).Dossiers++
+				w.sum.agency(d.AgencyID).Dossiers++
 			}
 			rows = append(rows, o.Rows...)
 		}
+		scanned := w.sum.DossiersScanned
+		w.mu.Unlock()
+
 		q.After = page[len(page)-1].Key
-		pending.LastKey = q.After
+		if w.r.Workers <= 1 {
+			pending.LastKey = q.After
+		}
 		pending.RowsSkipped += skipped
 		if len(rows) > 0 {
-			if _, err := r.commit(ctx, sum, cs, rows, *pending); err != nil {
+			if _, err := w.commit(ctx, rows, *pending); err != nil {
 				return err
 			}
 			*pending = Progress{}
 		}
 		r.log().Debug("batch done", "batch", batch, "last_key", q.After, "rows", len(rows))
 		if r.Progress != nil {
-			r.Progress(sum.DossiersScanned)
+			r.Progress(scanned)
 		}
 		if len(page) < q.Limit {
 			return nil
@@ -279,11 +357,14 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 
 // commit counts the rows of one batch and, in a real run, writes them with retries. It returns
 // the number of rows left alone because another writer changed them.
-func (r *Runner) commit(ctx context.Context, sum *Summary, cs *Changeset, rows []RowChange, p Progress) (int, error) {
+func (w *walker) commit(ctx context.Context, rows []RowChange, p Progress) (int, error) {
+	r, sum, cs := w.r, w.sum, w.cs
 	if len(rows) == 0 {
 		return 0, nil
 	}
 	if cs == nil {
+		w.mu.Lock()
+		defer w.mu.Unlock()
 		sum.RowsToChange += int64(len(rows))
 		for _, row := range rows {
 			sum.ValuesChanged += int64(len(row.Changes))
@@ -301,6 +382,8 @@ func (r *Runner) commit(ctx context.Context, sum *Summary, cs *Changeset, rows [
 	if err != nil {
 		return 0, err
 	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	sum.RowsChanged += int64(len(rows) - len(conflicts))
 	for _, row := range rows {
 		sum.ValuesChanged += int64(len(row.Changes))

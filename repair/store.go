@@ -19,6 +19,10 @@ type Store interface {
 	// each with its steps.
 	Dossiers(ctx context.Context, q DossierQuery) ([]*Dossier, error)
 
+	// KeyRange returns the smallest and largest dossier keys when the keys are integers; ok is
+	// false otherwise or when there are no dossiers.
+	KeyRange(ctx context.Context) (lo, hi int64, ok bool, err error)
+
 	// AuditReady reports whether fixer's own tables exist and are up to date.
 	AuditReady(ctx context.Context) (bool, error)
 	// Migrate creates or upgrades fixer's own tables.
@@ -54,6 +58,7 @@ type Store interface {
 // DossierQuery selects a page of dossiers.
 type DossierQuery struct {
 	After string // key after which to start; "" for the first page
+	Below string // key at which to stop (exclusive); "" for none
 	Limit int
 	// Scope: open dossiers, and dossiers received in [From, To). Zero times mean unbounded.
 	IncludeOpen bool

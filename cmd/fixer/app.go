@@ -97,6 +97,7 @@ type runFlags struct {
 	procedures   []string
 	asOf         string
 	shard        string
+	workers      int
 }
 
 func (f *runFlags) register(cmd *cobra.Command) {
@@ -110,6 +111,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.procedures, "procedure", nil, "only these procedure keys (repeat or comma-separate)")
 	fl.StringVar(&f.asOf, "as-of", "", "the present moment for the overdue class, e.g. '2021-12-09 17:00' (default now)")
 	fl.StringVar(&f.shard, "shard", "", "i/n: take only shard i of n of the key space (for n cooperating processes)")
+	fl.IntVar(&f.workers, "workers", 1, "concurrent workers in this process, each over a part of the key range")
 }
 
 // apply puts the flags over the configuration and into the runner.
@@ -123,6 +125,10 @@ func (f *runFlags) apply(cfg *repair.Resolved, r *repair.Runner) error {
 		return usagef("a few hundred to a few thousand rows suit most servers", "--batch-size %d: must be at least 1", f.batchSize)
 	}
 	r.BatchSize = f.batchSize
+	if f.workers < 1 || f.workers > 64 {
+		return usagef("one worker per spare core of the database server is a good start", "--workers %d: use 1 to 64", f.workers)
+	}
+	r.Workers = f.workers
 	if f.receivedFrom != "" {
 		d, err := rules.ParseDate(f.receivedFrom)
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"fixer/internal/db"
-	"fixer/internal/testdb"
 	"fixer/repair"
 )
 
@@ -78,11 +77,20 @@ const (
 
 func TestRepairEndToEnd(t *testing.T) {
 	t.Parallel()
-	for _, d := range testdb.Dialects {
-		t.Run(string(d), func(t *testing.T) {
+	for _, tc := range []struct {
+		d       db.Dialect
+		workers int
+	}{{db.SQLite, 1}, {db.Postgres, 1}, {db.MySQL, 1}, {db.Postgres, 3}, {db.MySQL, 3}} {
+		d := tc.d
+		t.Run(fmt.Sprintf("%s/workers=%d", d, tc.workers), func(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			conn := open(t, d)
+			runner := func(t *testing.T, conn *db.DB) *repair.Runner {
+				r := runner(t, conn)
+				r.Workers = tc.workers
+				return r
+			}
 			loadFixture(t, conn)
 			seeded := checksums(t, conn)
 			tablesBefore := tables(t, conn)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -86,6 +87,10 @@ func (s *Store) scopeWhere(q repair.DossierQuery) (string, []any) {
 	if q.After != "" {
 		conds = append(conds, s.q(d.Key)+" > ?")
 		args = append(args, keyArg(q.After))
+	}
+	if q.Below != "" {
+		conds = append(conds, s.q(d.Key)+" < ?")
+		args = append(args, keyArg(q.Below))
 	}
 
 	// Dates stored as text in a custom layout cannot be compared in SQL: the planner filters
@@ -247,4 +252,28 @@ func (s *Store) AgencyNames(ctx context.Context) (map[string]string, error) {
 		out[k.String] = n.String
 	}
 	return out, rows.Err()
+}
+
+// KeyRange implements [repair.Store].
+func (s *Store) KeyRange(ctx context.Context) (lo, hi int64, ok bool, err error) {
+	d := s.schema.Dossiers
+	var a, b sql.NullString
+	query := fmt.Sprintf("SELECT %s, %s FROM %s", s.text2("MIN", d.Key), s.text2("MAX", d.Key), s.q(d.Table))
+	if err := s.db.QueryRowContext(ctx, query).Scan(&a, &b); err != nil {
+		return 0, 0, false, fmt.Errorf("read key range of %s: %w", d.Table, err)
+	}
+	lo, err1 := strconv.ParseInt(a.String, 10, 64)
+	hi, err2 := strconv.ParseInt(b.String, 10, 64)
+	if !a.Valid || !b.Valid || err1 != nil || err2 != nil {
+		return 0, 0, false, nil
+	}
+	return lo, hi, true, nil
+}
+
+// text2 applies an aggregate to a column and reads the result as text.
+func (s *Store) text2(fn, col string) string {
+	if s.d == "postgres" {
+		return "CAST(" + fn + "(" + s.q(col) + ") AS TEXT)"
+	}
+	return fn + "(" + s.q(col) + ")"
 }
