@@ -15,6 +15,9 @@ const RuleRollback = "rollback"
 // as a conflict ([ErrConflicts]); a value that already holds its old value (an earlier rollback
 // that stopped half-way) is counted as already restored. With dryRun nothing is written.
 func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun bool) (*Summary, error) {
+	if err := r.Store.Check(ctx); err != nil {
+		return nil, err
+	}
 	target, err := r.Store.Changeset(ctx, id)
 	if err != nil {
 		return nil, err

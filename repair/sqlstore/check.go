@@ -4,43 +4,105 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
+	"fixer/internal/db"
 	"fixer/repair"
 )
 
-// Check implements [repair.Store]: every mapped table and column must exist. All problems are
-// reported at once.
+// column is what the catalog says of one column.
+type column struct {
+	dataType string // lower case, e.g. timestamp, datetime, varchar, text, bigint
+	primary  bool
+	// autoUpdate is true for a MySQL column that sets itself on every UPDATE (ON UPDATE
+	// CURRENT_TIMESTAMP, the old explicit_defaults_for_timestamp behaviour).
+	autoUpdate bool
+}
+
+// kinds of mapped columns, for the type check.
+const (
+	kindAny = iota
+	kindTime
+	kindKey
+)
+
+type mappedColumn struct {
+	path string // configuration path, e.g. dossiers.due_at
+	name string
+	kind int
+}
+
+// Check implements [repair.Store]: it reads the catalog and verifies that every mapped table
+// and column exists, that keys are primary keys and that time columns hold times or text. All
+// problems are reported at once. It also learns which columns update themselves, to pin them.
 func (s *Store) Check(ctx context.Context) error {
 	sc := s.schema
-	tables := []struct {
-		name string
-		cols []string
-	}{
-		{sc.Agencies.Table, []string{sc.Agencies.Key, sc.Agencies.Name}},
-		{sc.Procedures.Table, []string{sc.Procedures.Key, sc.Procedures.Code, sc.Procedures.Agency,
-			sc.Procedures.ProcessingTime, sc.Procedures.Cutoff, sc.Procedures.AppointmentCount,
-			sc.Procedures.AppointmentSnap, sc.Procedures.DeadlineCount, sc.Procedures.DeadlineSnap}},
-		{sc.Steps.Table, []string{sc.Steps.Key, sc.Steps.Procedure, sc.Steps.ProcessingTime}},
-		{sc.Dossiers.Table, s.dossierColumns()},
-		{sc.DossierSteps.Table, []string{sc.DossierSteps.Key, sc.DossierSteps.Dossier, sc.DossierSteps.Step,
-			sc.DossierSteps.Started, sc.DossierSteps.Due, sc.DossierSteps.Completed}},
+	type table struct {
+		path, name string
+		cols       []mappedColumn
 	}
+	tables := []table{
+		{"agencies", sc.Agencies.Table, []mappedColumn{{"agencies.key", sc.Agencies.Key, kindAny},
+			{"agencies.name", sc.Agencies.Name, kindAny}}},
+		{"procedures", sc.Procedures.Table, []mappedColumn{{"procedures.key", sc.Procedures.Key, kindKey},
+			{"procedures.code", sc.Procedures.Code, kindAny}, {"procedures.agency", sc.Procedures.Agency, kindAny},
+			{"procedures.processing_time", sc.Procedures.ProcessingTime, kindAny},
+			{"procedures.cutoff", sc.Procedures.Cutoff, kindAny},
+			{"procedures.appointment_count", sc.Procedures.AppointmentCount, kindAny},
+			{"procedures.appointment_snap", sc.Procedures.AppointmentSnap, kindAny},
+			{"procedures.deadline_count", sc.Procedures.DeadlineCount, kindAny},
+			{"procedures.deadline_snap", sc.Procedures.DeadlineSnap, kindAny}}},
+		{"procedure_steps", sc.Steps.Table, []mappedColumn{{"procedure_steps.key", sc.Steps.Key, kindKey},
+			{"procedure_steps.procedure", sc.Steps.Procedure, kindAny},
+			{"procedure_steps.processing_time", sc.Steps.ProcessingTime, kindAny}}},
+		{"dossiers", sc.Dossiers.Table, s.dossierMapping()},
+		{"dossier_steps", sc.DossierSteps.Table, []mappedColumn{
+			{"dossier_steps.key", sc.DossierSteps.Key, kindKey},
+			{"dossier_steps.dossier", sc.DossierSteps.Dossier, kindAny},
+			{"dossier_steps.step", sc.DossierSteps.Step, kindAny},
+			{"dossier_steps.started_at", sc.DossierSteps.Started, kindTime},
+			{"dossier_steps.due_at", sc.DossierSteps.Due, kindTime},
+			{"dossier_steps.completed_at", sc.DossierSteps.Completed, kindTime}}},
+	}
+
 	var errs []error
+	s.pinned = map[string][]string{}
 	for _, t := range tables {
 		if t.name == "" {
 			continue
 		}
-		if _, err := s.db.ExecContext(ctx, "SELECT 1 FROM "+s.q(t.name)+" WHERE 1 = 0"); err != nil {
-			errs = append(errs, fmt.Errorf("table %s not found (%v): create it or map schema.*.table", t.name, err))
+		cols, err := s.catalog(ctx, t.name)
+		if err != nil {
+			return fmt.Errorf("read the catalog of %s: %w", t.name, err)
+		}
+		if len(cols) == 0 {
+			errs = append(errs, fmt.Errorf("table %s (schema.%s.table) not found: check the name or map it in the configuration", t.name, t.path))
 			continue
 		}
+		mapped := map[string]bool{}
 		for _, c := range t.cols {
-			if c == "" {
+			if c.name == "" {
 				continue
 			}
-			q := "SELECT " + s.q(c) + " FROM " + s.q(t.name) + " WHERE 1 = 0"
-			if _, err := s.db.ExecContext(ctx, q); err != nil {
-				errs = append(errs, fmt.Errorf("column %s.%s not found: fix the schema mapping in the configuration", t.name, c))
+			mapped[c.name] = true
+			info, ok := cols[c.name]
+			if !ok {
+				errs = append(errs, fmt.Errorf("column %s.%s (schema.%s) not found: fix the schema mapping in the configuration",
+					t.name, c.name, c.path))
+				continue
+			}
+			switch {
+			case c.kind == kindKey && !info.primary:
+				errs = append(errs, fmt.Errorf("column %s.%s (schema.%s) is not the primary key: fixer needs the primary key to update rows one by one",
+					t.name, c.name, c.path))
+			case c.kind == kindTime && !timeLike(info.dataType):
+				errs = append(errs, fmt.Errorf("column %s.%s (schema.%s) has type %s: a time needs a timestamp, datetime or text column",
+					t.name, c.name, c.path, info.dataType))
+			}
+		}
+		for name, info := range cols {
+			if info.autoUpdate && !sc.Dossiers.SetsOnChange(t.name == sc.Dossiers.Table, name) {
+				s.pinned[t.name] = append(s.pinned[t.name], name)
 			}
 		}
 	}
@@ -48,4 +110,90 @@ func (s *Store) Check(ctx context.Context) error {
 		return fmt.Errorf("%w: the database does not match the schema mapping:\n%w", repair.ErrConfig, errors.Join(errs...))
 	}
 	return nil
+}
+
+func (s *Store) dossierMapping() []mappedColumn {
+	d := s.schema.Dossiers
+	cols := []mappedColumn{{"dossiers.key", d.Key, kindKey}, {"dossiers.code", d.Code, kindAny},
+		{"dossiers.procedure", d.Procedure, kindAny}, {"dossiers.agency", d.Agency, kindAny},
+		{"dossiers.received_at", d.Received, kindTime}, {"dossiers.appointment_at", d.Appointment, kindTime},
+		{"dossiers.due_at", d.Due, kindTime}, {"dossiers.completed_at", d.Completed, kindTime},
+		{"dossiers.status", d.Status, kindAny}, {"dossiers.is_late", d.IsLate, kindAny},
+		{"dossiers.paused", d.Paused, kindAny}, {"dossiers.rescheduled_at", d.Rescheduled, kindTime},
+		{"dossiers.extended_at", d.Extended, kindTime}}
+	for _, c := range sortedKeys(d.SetOnChange) {
+		cols = append(cols, mappedColumn{"dossiers.set_on_change", c, kindAny})
+	}
+	return cols
+}
+
+func timeLike(t string) bool {
+	for _, k := range []string{"time", "date", "char", "text", "clob"} {
+		if strings.Contains(t, k) {
+			return true
+		}
+	}
+	return t == "" // SQLite columns may have no declared type
+}
+
+// catalog returns the columns of table by name; empty when the table does not exist.
+func (s *Store) catalog(ctx context.Context, table string) (map[string]column, error) {
+	out := map[string]column{}
+	switch s.d {
+	case db.SQLite:
+		rows, err := s.db.QueryContext(ctx, "SELECT name, type, pk FROM pragma_table_info(?)", table)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name, typ string
+			var pk int
+			if err := rows.Scan(&name, &typ, &pk); err != nil {
+				return nil, err
+			}
+			out[name] = column{dataType: strings.ToLower(typ), primary: pk > 0}
+		}
+		return out, rows.Err()
+
+	case db.MySQL:
+		rows, err := s.db.QueryContext(ctx, "SELECT column_name, data_type, column_key, extra "+
+			"FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?", table)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name, typ, key, extra string
+			if err := rows.Scan(&name, &typ, &key, &extra); err != nil {
+				return nil, err
+			}
+			out[name] = column{dataType: strings.ToLower(typ), primary: key == "PRI",
+				autoUpdate: strings.Contains(strings.ToLower(extra), "on update")}
+		}
+		return out, rows.Err()
+	}
+
+	rows, err := s.db.QueryContext(ctx, `SELECT c.column_name, c.data_type,
+		EXISTS (SELECT 1 FROM information_schema.table_constraints tc
+		        JOIN information_schema.key_column_usage k
+		          ON k.constraint_name = tc.constraint_name AND k.table_schema = tc.table_schema
+		         AND k.table_name = tc.table_name
+		        WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = c.table_schema
+		          AND tc.table_name = c.table_name AND k.column_name = c.column_name)
+		FROM information_schema.columns c
+		WHERE c.table_schema = current_schema() AND c.table_name = $1`, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, typ string
+		var pk bool
+		if err := rows.Scan(&name, &typ, &pk); err != nil {
+			return nil, err
+		}
+		out[name] = column{dataType: strings.ToLower(typ), primary: pk}
+	}
+	return out, rows.Err()
 }

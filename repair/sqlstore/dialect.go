@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jmoiron/sqlx"
@@ -86,6 +87,12 @@ func (s *Store) bulkUpdate(table, keyCol string, cols []string, rows []repair.Ro
 		sets := make([]string, len(cols))
 		for i, c := range cols {
 			sets[i] = fmt.Sprintf("d.%s = v.c%d", s.q(c), i)
+		}
+		// An explicit assignment keeps a self-updating TIMESTAMP column as it was.
+		for _, p := range s.pinned[table] {
+			if !slices.Contains(cols, p) {
+				sets = append(sets, fmt.Sprintf("d.%s = d.%s", s.q(p), s.q(p)))
+			}
 		}
 		query := fmt.Sprintf("UPDATE %s AS d JOIN (%s) AS v ON d.%s = v.k SET %s",
 			s.q(table), strings.Join(selects, " UNION ALL "), s.q(keyCol), strings.Join(sets, ", "))

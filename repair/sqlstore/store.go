@@ -22,6 +22,9 @@ type Store struct {
 	schema repair.Schema
 	prefix string
 	loc    *time.Location
+	// pinned lists, by table, the columns that update themselves on every UPDATE (MySQL ON
+	// UPDATE CURRENT_TIMESTAMP); fixer's UPDATEs assign them their own value so they keep it.
+	pinned map[string][]string
 }
 
 // New returns a store for conn with the given schema mapping and audit table prefix. Timestamps

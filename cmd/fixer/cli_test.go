@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"fixer/internal/db"
+	"fixer/internal/testdb"
+	sqlfiles "fixer/sql"
+)
+
+// run executes the command line in-process and returns stdout, stderr and the exit code main
+// would give.
+func run(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(context.Background())
+	old := os.Stderr
+	r, w, _ := os.Pipe()
+	os.Stderr = w
+	code := exitCode(err)
+	w.Close()
+	os.Stderr = old
+	var msg bytes.Buffer
+	_, _ = msg.ReadFrom(r)
+	return out.String(), errOut.String() + msg.String(), code
+}
+
+// fixtureDB returns the URL of a fresh database of dialect d with the reference schema and the
+// hand-checked fixture of the repair integration suite.
+func fixtureDB(t *testing.T, d db.Dialect) string {
+	t.Helper()
+	dsn := testdb.New(t, d)
+	conn, err := db.Open(context.Background(), dsn, db.Options{})
+	require.NoError(t, err)
+	defer conn.Close()
+	schema, err := sqlfiles.FS.ReadFile("reference/" + string(d) + ".sql")
+	require.NoError(t, err)
+	fixture, err := os.ReadFile("../../repair/sqlstore/testdata/fixture.sql")
+	require.NoError(t, err)
+	for _, stmt := range strings.Split(string(schema)+"\n"+string(fixture), ";\n") {
+		var lines []string
+		for _, l := range strings.Split(stmt, "\n") {
+			if s := strings.TrimSpace(l); s != "" && !strings.HasPrefix(s, "--") {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		_, err := conn.Exec(strings.TrimSuffix(strings.Join(lines, "\n"), ";"))
+		require.NoError(t, err)
+	}
+	return dsn
+}
+
+func TestBadInputStopsWithAClearMessage(t *testing.T) {
+	t.Parallel()
+	good := fixtureDB(t, db.SQLite)
+	dir := t.TempDir()
+	badKey := filepath.Join(dir, "bad-key.yaml")
+	require.NoError(t, os.WriteFile(badKey, []byte("zone: Asia/Ho_Chi_Minh\nscope:\n  recieved_from: 2021-01-01\n"), 0o600))
+	badZone := filepath.Join(dir, "bad-zone.yaml")
+	require.NoError(t, os.WriteFile(badZone, []byte("zone: Asia/Hanoi_Typo\n"), 0o600))
+	badColumn := filepath.Join(dir, "bad-column.yaml")
+	require.NoError(t, os.WriteFile(badColumn, []byte("schema:\n  dossiers:\n    due_at: han_xu_ly\n    status: trang_thai\n"), 0o600))
+	badIdent := filepath.Join(dir, "bad-ident.yaml")
+	require.NoError(t, os.WriteFile(badIdent, []byte("schema:\n  dossiers:\n    table: \"dossiers; DROP TABLE x\"\n"), 0o600))
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"no dsn", []string{"plan"}, 2, []string{"no database given", "--dsn"}},
+		{"unknown scheme", []string{"plan", "--dsn", "oracle://u:secret@h/db"}, 2, []string{"postgres://, mysql:// or sqlite:"}},
+		{"unreachable server", []string{"plan", "--dsn", "postgres://fixer:secret@127.0.0.1:1/none?connect_timeout=2"}, 1,
+			[]string{"cannot connect", "127.0.0.1:1"}},
+		{"unknown config key", []string{"plan", "--dsn", good, "--config", badKey}, 2, []string{"line 3", "recieved_from"}},
+		{"unknown zone", []string{"plan", "--dsn", good, "--config", badZone}, 2, []string{"Asia/Hanoi_Typo"}},
+		{"missing columns", []string{"plan", "--dsn", good, "--config", badColumn}, 2,
+			[]string{"dossiers.han_xu_ly", "dossiers.trang_thai"}},
+		{"unsafe identifier", []string{"plan", "--dsn", good, "--config", badIdent}, 2, []string{"not a plain identifier"}},
+		{"apply without reason", []string{"apply", "--dsn", good}, 2, []string{"--reason is required"}},
+		{"zero batch size", []string{"plan", "--dsn", good, "--batch-size", "0"}, 2, []string{"--batch-size 0"}},
+		{"bad output", []string{"plan", "--dsn", good, "--output", "xml"}, 2, []string{"xml"}},
+		{"bad date", []string{"plan", "--dsn", good, "--received-from", "2021-13-01"}, 2, []string{"2021-13-01"}},
+		{"bad shard", []string{"plan", "--dsn", good, "--shard", "3/2"}, 2, []string{"--shard"}},
+		{"unknown flag", []string{"plan", "--frobnicate"}, 2, []string{"frobnicate"}},
+		{"rollback of nothing", []string{"rollback", "99", "--dsn", good}, 1, []string{"audit tables do not exist"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := run(t, tc.args...)
+			require.Equal(t, tc.code, code, stderr)
+			for _, w := range tc.want {
+				require.Contains(t, stderr, w)
+			}
+			require.NotContains(t, stderr, "secret", "no password in messages")
+		})
+	}
+}
+
+func TestPlanApplyRollbackCommands(t *testing.T) {
+	t.Parallel()
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			dsn := fixtureDB(t, d)
+
+			out, stderr, code := run(t, "plan", "--dsn", dsn, "--as-of", "2021-12-09 17:00")
+			require.Equal(t, 0, code, stderr)
+			lines := strings.Split(strings.TrimSpace(out), "\n")
+			require.Equal(t, "Dry run: nothing was written to the database.", lines[len(lines)-1])
+			require.Contains(t, out, "late_hours -> on_time")
+
+			out, stderr, code = run(t, "plan", "--dsn", dsn, "--output", "json")
+			require.Equal(t, 0, code, stderr)
+			var plan map[string]any
+			require.NoError(t, json.Unmarshal([]byte(out), &plan))
+			require.EqualValues(t, 12, plan["rows_to_change"])
+			require.EqualValues(t, 6, plan["rows_skipped"])
+
+			out, _, code = run(t, "plan", "--dsn", dsn, "--output", "csv")
+			require.Equal(t, 0, code)
+			require.Contains(t, out, "change,dossiers,1,,due_at,2021-03-09 10:15:42,2021-03-09 11:30:00,deadline,")
+			require.Contains(t, out, "skip,dossiers,7,D07,,,,no_receipt_time,")
+
+			out, _, code = run(t, "plan", "--dsn", dsn, "--sql")
+			require.Equal(t, 0, code)
+			require.Contains(t, out, "UPDATE ")
+
+			out, stderr, code = run(t, "apply", "--dsn", dsn, "--reason", "CV 1503/STTTT", "--output", "json")
+			require.Equal(t, 0, code, stderr)
+			var applied map[string]any
+			require.NoError(t, json.Unmarshal([]byte(out), &applied))
+			require.EqualValues(t, 1, applied["changeset_id"])
+			require.EqualValues(t, 12, applied["rows_changed"])
+			require.EqualValues(t, 6, applied["rows_skipped"])
+
+			out, _, code = run(t, "history", "--dsn", dsn)
+			require.Equal(t, 0, code)
+			require.Contains(t, out, "CV 1503/STTTT")
+			out, _, code = run(t, "show", "1", "--dsn", dsn)
+			require.Equal(t, 0, code)
+			require.Contains(t, out, "2021-03-09 11:30:00")
+
+			// Someone changes a repaired dossier: the rollback leaves it alone and exits 4.
+			conn, err := db.Open(context.Background(), dsn, db.Options{})
+			require.NoError(t, err)
+			defer conn.Close()
+			_, err = conn.Exec("UPDATE dossiers SET due_at = '2021-03-10 08:00:00' WHERE id = 1")
+			require.NoError(t, err)
+
+			out, _, code = run(t, "rollback", "1", "--dsn", dsn, "--dry-run")
+			require.Equal(t, 0, code)
+			require.Contains(t, out, "1 conflicts")
+			require.Contains(t, out, "nothing was written")
+
+			out, stderr, code = run(t, "rollback", "1", "--dsn", dsn, "--output", "json")
+			require.Equal(t, 4, code, stderr)
+			var back map[string]any
+			require.NoError(t, json.Unmarshal([]byte(out), &back))
+			require.EqualValues(t, 2, back["changeset_id"])
+			require.EqualValues(t, 11, back["rows_changed"])
+			require.EqualValues(t, 1, back["conflicts"])
+			var due string
+			q := "SELECT due_at FROM dossiers WHERE id = 1"
+			if d == db.Postgres {
+				q = "SELECT CAST(due_at AS TEXT) FROM dossiers WHERE id = 1"
+			}
+			require.NoError(t, conn.Get(&due, q))
+			require.Equal(t, "2021-03-10 08:00:00", due)
+		})
+	}
+}
