@@ -1,0 +1,201 @@
+package repair
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"fixer/rules"
+)
+
+func resolved(t *testing.T, edit func(*Config)) *Resolved {
+	t.Helper()
+	cfg := DefaultConfig()
+	if edit != nil {
+		edit(&cfg)
+	}
+	r, err := cfg.Resolve()
+	require.NoError(t, err)
+	return r
+}
+
+func proc1d(t *testing.T) *Procedure {
+	t.Helper()
+	d, err := rules.ParseDuration("1d")
+	require.NoError(t, err)
+	return &Procedure{Key: "1", Code: "1.000001", Time: d, Cutoff: rules.NoCutoff,
+		Profile: map[string]Value{}, Steps: map[string]*Step{}}
+}
+
+func changesOf(o Outcome) map[string]string {
+	out := map[string]string{}
+	for _, r := range o.Rows {
+		for _, c := range r.Changes {
+			out[c.Table+"."+c.Column] = c.Old.String + " -> " + c.New.String
+		}
+	}
+	return out
+}
+
+// The expected values come from DOMAIN.md worked by hand: a 1d procedure received Monday
+// 2021-03-08 10:15:42 has its appointment (day counting) at the end of Tuesday, 17:00, and its
+// processing deadline (8 working hours, snapped to the session end) at Tuesday 11:30.
+func TestPlannerDossier(t *testing.T) {
+	t.Parallel()
+	cfg := resolved(t, nil)
+	asOf := time.Date(2021, 12, 9, 17, 0, 0, 0, cfg.Zone)
+	p := NewPlanner(cfg, asOf)
+
+	for _, tc := range []struct {
+		name   string
+		d      Dossier
+		want   map[string]string
+		skip   SkipReason
+		before rules.Class
+		after  rules.Class
+		held   [2]int // EarlierHeld, LateDaysHeld
+		hidden bool
+	}{
+		{
+			name: "late by minutes becomes on time",
+			d: Dossier{Key: "1", Received: Text("2021-03-08 10:15:42"), Appointment: Text("2021-03-09 10:15:42"),
+				Due: Text("2021-03-09 10:15:42"), Completed: Text("2021-03-09 10:40:00"), IsLate: Text("1")},
+			want: map[string]string{
+				"dossiers.appointment_at": "2021-03-09 10:15:42 -> 2021-03-09 17:00:00",
+				"dossiers.due_at":         "2021-03-09 10:15:42 -> 2021-03-09 11:30:00",
+				"dossiers.is_late":        "1 -> 0",
+			},
+			before: rules.ClassLateHours, after: rules.ClassOnTime,
+		},
+		{
+			name: "late by a day keeps its deadlines and says what moving them would hide",
+			d: Dossier{Key: "2", Received: Text("2021-03-08 10:15:42"), Appointment: Text("2021-03-09 10:15:42"),
+				Due: Text("2021-03-09 10:15:42"), Completed: Text("2021-03-10 08:00:00"), IsLate: Text("1")},
+			want:   map[string]string{},
+			before: rules.ClassLateDays, after: rules.ClassLateDays, held: [2]int{0, 2}, hidden: false,
+		},
+		{
+			name: "a stored deadline later than the rule's is kept",
+			d: Dossier{Key: "3", Received: Text("2021-03-08 10:15:42"), Appointment: Text("2021-03-12 10:00:00"),
+				Due: Text("2021-03-12 10:00:00")},
+			want:   map[string]string{},
+			before: rules.ClassOverdue, after: rules.ClassOverdue, held: [2]int{2, 0},
+		},
+		{
+			name: "missing deadlines are filled; an open dossier gets no lateness flag",
+			d:    Dossier{Key: "4", Received: Text("2021-03-08 10:15:42"), IsLate: Null},
+			want: map[string]string{
+				"dossiers.appointment_at": " -> 2021-03-09 17:00:00",
+				"dossiers.due_at":         " -> 2021-03-09 11:30:00",
+			},
+			before: rules.ClassOverdue, after: rules.ClassOverdue,
+		},
+		{
+			name: "a MySQL zero date is never overwritten",
+			d: Dossier{Key: "5", Received: Text("2021-03-08 10:15:42"), Appointment: Text("0000-00-00 00:00:00"),
+				Due: Text("2021-03-09 10:15:42")},
+			want:   map[string]string{"dossiers.due_at": "2021-03-09 10:15:42 -> 2021-03-09 11:30:00"},
+			before: rules.ClassOverdue, after: rules.ClassOverdue,
+		},
+		{
+			name: "fractional seconds are not a change",
+			d: Dossier{Key: "6", Received: Text("2021-03-08 10:15:42.730"), Appointment: Text("2021-03-09 17:00:00.000000"),
+				Due: Text("2021-03-09 11:30:00.4")},
+			want:   map[string]string{},
+			before: rules.ClassOverdue, after: rules.ClassOverdue,
+		},
+		{name: "no receipt", d: Dossier{Key: "7"}, skip: SkipNoReceipt},
+		{name: "unreadable receipt", d: Dossier{Key: "8", Received: Text("31/02/2021")}, skip: SkipBadReceipt},
+		{name: "completed before receipt", skip: SkipCompletedEarly,
+			d: Dossier{Key: "9", Received: Text("2021-03-08 10:00:00"), Completed: Text("2021-03-08 09:59:59")}},
+		{name: "clock stopped", skip: SkipPaused, d: Dossier{Key: "10", Received: Text("2021-03-08 10:00:00"), Paused: true}},
+		{name: "appointment re-set", skip: SkipRescheduled, d: Dossier{Key: "11", Received: Text("2021-03-08 10:00:00"), Rescheduled: true}},
+		{name: "deadline extended", skip: SkipExtended, d: Dossier{Key: "12", Received: Text("2021-03-08 10:00:00"), Extended: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			o := p.Dossier(&tc.d, proc1d(t))
+			if tc.skip != "" {
+				require.NotNil(t, o.Skip)
+				require.Equal(t, tc.skip, o.Skip.Reason)
+				require.Empty(t, o.Rows)
+				return
+			}
+			require.Nil(t, o.Skip)
+			require.Equal(t, tc.want, changesOf(o))
+			require.Equal(t, tc.before, o.Before)
+			require.Equal(t, tc.after, o.After)
+			require.Equal(t, tc.held, [2]int{o.EarlierHeld, o.LateDaysHeld})
+			require.Equal(t, tc.hidden, o.HiddenIfMoved)
+		})
+	}
+}
+
+func TestPlannerHiddenLateness(t *testing.T) {
+	t.Parallel()
+	// Received Mon 15:30 with 2d; the stored (wrong) deadline Tue 15:30 was missed on Wed 09:00,
+	// a later date: late by days. The rule gives an appointment of Wed 17:00 (two working days
+	// after Monday) and a deadline of Wed 17:00 (16 h: 1.5 h Mon, 8 h Tue, 6.5 h Wed ending
+	// 15:30, snapped to the session end). Moving them would make the result on time and hide a
+	// delay of days, so both are kept and counted.
+	cfg := resolved(t, nil)
+	p := NewPlanner(cfg, time.Date(2021, 12, 9, 17, 0, 0, 0, cfg.Zone))
+	two, err := rules.ParseDuration("2d")
+	require.NoError(t, err)
+	proc := &Procedure{Key: "1", Time: two, Cutoff: rules.NoCutoff}
+	d := Dossier{Key: "1", Received: Text("2021-03-08 15:30:00"), Appointment: Text("2021-03-09 15:30:00"),
+		Due: Text("2021-03-09 15:30:00"), Completed: Text("2021-03-10 09:00:00"), IsLate: Text("1")}
+	o := p.Dossier(&d, proc)
+	require.Empty(t, changesOf(o))
+	require.True(t, o.HiddenIfMoved)
+	require.Equal(t, 2, o.LateDaysHeld)
+
+	cfg = resolved(t, func(c *Config) { c.Guards.AllowHidingLateDays = true })
+	o = NewPlanner(cfg, p.AsOf).Dossier(&d, proc)
+	require.Equal(t, map[string]string{
+		"dossiers.appointment_at": "2021-03-09 15:30:00 -> 2021-03-10 17:00:00",
+		"dossiers.due_at":         "2021-03-09 15:30:00 -> 2021-03-10 17:00:00",
+		"dossiers.is_late":        "1 -> 0",
+	}, changesOf(o))
+}
+
+func TestProfileChanges(t *testing.T) {
+	t.Parallel()
+	cfg := resolved(t, nil)
+	p := NewPlanner(cfg, time.Now())
+	proc := proc1d(t)
+	proc.Profile = map[string]Value{"appointment_count": Text("hour"), "appointment_snap": Text("none"),
+		"deadline_count": Text("hour"), "deadline_snap": Null}
+	got := map[string]string{}
+	for _, c := range p.ProfileChanges(proc) {
+		got[c.Column] = c.New.String
+	}
+	require.Equal(t, map[string]string{"appointment_count": "day", "deadline_snap": "session"}, got)
+
+	proc.TimeErr = errTest
+	require.Empty(t, p.ProfileChanges(proc), "a procedure whose time cannot be read is left untouched")
+}
+
+func TestSetOnChange(t *testing.T) {
+	t.Parallel()
+	cfg := resolved(t, func(c *Config) {
+		c.Schema.Dossiers.SetOnChange = map[string]string{"sync_flag": "1", "updated_at": "{now}"}
+	})
+	p := NewPlanner(cfg, time.Now())
+	p.RunAt = time.Date(2026, 12, 4, 1, 0, 0, 0, time.UTC)
+	d := Dossier{Key: "1", Received: Text("2021-03-08 10:15:42"), Due: Text("2021-03-09 10:15:42"),
+		Appointment: Text("2021-03-09 17:00:00"), Extra: map[string]Value{"sync_flag": Text("0"), "updated_at": Null}}
+	got := changesOf(p.Dossier(&d, proc1d(t)))
+	require.Equal(t, "0 -> 1", got["dossiers.sync_flag"])
+	require.Equal(t, " -> 2026-12-04 08:00:00", got["dossiers.updated_at"], "{now} in the configured zone")
+
+	d.Due = Text("2021-03-09 11:30:00")
+	require.Empty(t, changesOf(p.Dossier(&d, proc1d(t))), "nothing set when the dossier does not change")
+}
+
+var errTest = errTestT("test")
+
+type errTestT string
+
+func (e errTestT) Error() string { return string(e) }

@@ -1,0 +1,68 @@
+package repair
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// A value read, logged and written back must compare equal to the second.
+func TestStampRoundTrip(t *testing.T) {
+	t.Parallel()
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		in, layout, want string
+		missing          bool
+	}{
+		{in: "2021-03-08 10:15:42", want: "2021-03-08 10:15:42"},
+		{in: "2021-03-08 10:15:42.999999", want: "2021-03-08 10:15:42"},
+		{in: "2021-03-08 10:15:42+07", want: "2021-03-08 10:15:42"},
+		{in: "2021-03-08 03:15:42+00", want: "2021-03-08 10:15:42"},
+		{in: "2021-03-08T03:15:42Z", want: "2021-03-08 10:15:42"},
+		{in: "08/03/2021 10:15:42", layout: "02/01/2006 15:04:05", want: "08/03/2021 10:15:42"},
+		{in: "0000-00-00 00:00:00", missing: true},
+		{in: "", missing: true},
+	} {
+		v, ok, err := parseStamp(Text(tc.in), tc.layout, loc)
+		require.NoError(t, err, tc.in)
+		if tc.missing {
+			require.False(t, ok, tc.in)
+			continue
+		}
+		require.True(t, ok)
+		out := formatStamp(v, tc.layout, loc)
+		require.Equal(t, tc.want, out, tc.in)
+		back, _, err := parseStamp(Text(out), tc.layout, loc)
+		require.NoError(t, err)
+		require.True(t, back.Equal(v), "round trip of %s", tc.in)
+	}
+	_, ok, err := parseStamp(Null, "", loc)
+	require.NoError(t, err)
+	require.False(t, ok, "NULL stays missing")
+	_, _, err = parseStamp(Text("31/02/2021"), "", loc)
+	require.Error(t, err)
+}
+
+func TestLoadConfigIsStrict(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := dir + "/c.yaml"
+	require.NoError(t, writeFile(path, "table_prefix: ops_\nguards:\n  paused: skip\n  sleep: 3\n"))
+	_, err := LoadConfig(path)
+	require.ErrorIs(t, err, ErrConfig)
+	require.Contains(t, err.Error(), "line 4")
+	require.Contains(t, err.Error(), "sleep")
+
+	require.NoError(t, writeFile(path, "table_prefix: ops_\nprofile:\n  deadline: {count: minute, snap: session}\n"))
+	cfg, err := LoadConfig(path)
+	require.NoError(t, err)
+	require.Equal(t, "ops_", cfg.TablePrefix)
+	_, err = cfg.Resolve()
+	require.ErrorIs(t, err, ErrConfig)
+	require.Contains(t, err.Error(), "profile.deadline.count")
+}
+
+func writeFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o600) }
