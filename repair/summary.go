@@ -2,6 +2,7 @@ package repair
 
 import (
 	"sort"
+	"strconv"
 
 	"fixer/rules"
 )
@@ -101,14 +102,22 @@ func (s *Summary) addOutcome(d *Dossier, o Outcome) {
 	}
 }
 
+// addSample keeps the first changes of each table, so that dossiers show beside procedures.
 func (s *Summary) addSample(rows []RowChange) {
 	for _, r := range rows {
-		for _, c := range r.Changes {
-			if len(s.Sample) >= maxSample {
-				return
-			}
-			s.Sample = append(s.Sample, c)
+		if len(s.Sample) >= maxSample {
+			return
 		}
+		n := 0
+		for _, c := range s.Sample {
+			if c.Table == r.Table {
+				n++
+			}
+		}
+		if n+len(r.Changes) > maxSample/3 {
+			continue
+		}
+		s.Sample = append(s.Sample, r.Changes...)
 	}
 }
 
@@ -119,11 +128,21 @@ func (s *Summary) finish(names map[string]string) {
 		a.Name = names[a.Agency]
 		s.Agencies = append(s.Agencies, *a)
 	}
-	sort.Slice(s.Agencies, func(i, j int) bool { return s.Agencies[i].Agency < s.Agencies[j].Agency })
+	sort.Slice(s.Agencies, func(i, j int) bool { return keyLess(s.Agencies[i].Agency, s.Agencies[j].Agency) })
 }
 
 // ClassNames lists the lateness classes in report order.
 var ClassNames = []string{
 	rules.ClassOnTime.String(), rules.ClassLateHours.String(), rules.ClassLateDays.String(),
 	rules.ClassOverdue.String(), rules.ClassOpen.String(),
+}
+
+// keyLess orders keys numerically when both are integers, as text otherwise.
+func keyLess(a, b string) bool {
+	x, err1 := strconv.ParseInt(a, 10, 64)
+	y, err2 := strconv.ParseInt(b, 10, 64)
+	if err1 == nil && err2 == nil {
+		return x < y
+	}
+	return a < b
 }

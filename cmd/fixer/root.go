@@ -37,8 +37,10 @@ func newRootCmd() *cobra.Command {
 		newHistoryCmd(g),
 		newShowCmd(g),
 		newMigrateCmd(g),
+		newReportCmd(g),
 		newDueCmd(g),
 		newCalendarCmd(g),
+		newSeedCmd(g),
 	)
 	return root
 }

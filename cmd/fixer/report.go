@@ -1,0 +1,84 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"fixer/repair"
+)
+
+func newReportCmd(g *globalFlags) *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Lateness of the dossiers in scope per agency, as stored now",
+		Long: `report classifies every dossier in scope by its stored processing deadline: on time,
+late by hours (after the deadline, same date), late by days (a later date), overdue (open and
+past the deadline, as of --as-of) or open. Run it before and after apply to compare; plan
+shows both sides at once. It writes nothing.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadConfig(g)
+			if err != nil {
+				return err
+			}
+			runner := &repair.Runner{}
+			if err := f.apply(cfg, runner); err != nil {
+				return err
+			}
+			if f.output == "csv" {
+				return usagef("use --output table or json", "report has no csv output")
+			}
+			ctx, stop := signalContext(cmd.Context(), runner)
+			defer stop()
+			a, err := openApp(ctx, cmd, g, cfg)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			runner.Store, runner.Config, runner.Log = a.store, cfg, a.log.With("command", "report")
+			sum, err := runner.Plan(ctx)
+			if err != nil {
+				return err
+			}
+
+			w := cmd.OutOrStdout()
+			if f.output == "json" {
+				out := make([]map[string]any, 0, len(sum.Agencies))
+				for _, ag := range sum.Agencies {
+					out = append(out, map[string]any{"agency": ag.Agency, "name": ag.Name, "classes": ag.Before})
+				}
+				return json.NewEncoder(w).Encode(map[string]any{"agencies": out, "skipped": sum.RowsSkipped})
+			}
+			fmt.Fprintf(w, "Lateness by stored deadline; scope: %s\n\n", scopeText(cfg, runner))
+			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "AGENCY\tON TIME\tLATE BY HOURS\tLATE BY DAYS\tOVERDUE\tOPEN\t")
+			total := map[string]int64{}
+			for _, ag := range sum.Agencies {
+				name := ag.Agency
+				if ag.Name != "" {
+					name = ag.Agency + " " + ag.Name
+				}
+				fmt.Fprintf(tw, "%s\t", truncate(name, 48))
+				for _, c := range repair.ClassNames {
+					fmt.Fprintf(tw, "%d\t", ag.Before[c])
+					total[c] += ag.Before[c]
+				}
+				fmt.Fprintln(tw)
+			}
+			fmt.Fprint(tw, "TOTAL\t")
+			for _, c := range repair.ClassNames {
+				fmt.Fprintf(tw, "%d\t", total[c])
+			}
+			fmt.Fprintln(tw)
+			tw.Flush()
+			fmt.Fprintf(w, "\n%d dossiers scanned; %d rows not classified (skipped, see the log).\n", sum.DossiersScanned, sum.RowsSkipped)
+			return nil
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
