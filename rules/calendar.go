@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +31,10 @@ const DefaultHoursPerDay = 8
 // with the default sessions in Asia/Ho_Chi_Minh.
 type Config struct {
 	// Zone is where wall-clock times are read and deadlines written. Nil: Asia/Ho_Chi_Minh.
+	//
+	// NOTE: session time is counted on the wall clock. In a zone with daylight saving, a
+	// session that spans a clock change counts its wall-clock length, not the elapsed time;
+	// Vietnam has had no daylight saving since 1975.
 	Zone *time.Location
 	// Sessions are the working periods of every working day. Nil: [DefaultSessions],
 	// 07:30–11:30 and 13:00–17:00.
@@ -191,42 +194,34 @@ func validateSeasons(seasons []Season) error {
 	return nil
 }
 
-// mergeDaysOff collects the built-in exceptions of every year in range and lays the local
-// ones over them, keyed by table row.
+// mergeDaysOff collects the built-in exceptions of every year in range, lays the local ones
+// over them with [MergeDaysOff], and keys the result by table row.
 func (c *Calendar) mergeDaysOff(local []DayOff, o DeriveOptions) (map[int32][]DayOff, error) {
-	last := Date{LastYear, time.December, 31}.DayNumber()
-	inRange := func(d Date) (int32, bool) {
-		n := d.DayNumber()
-		return int32(n - c.firstDay), n >= c.firstDay && n <= last
+	if err := o.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadConfig, err)
+	}
+	for _, e := range local {
+		if err := validateDayOff(e); err != nil {
+			return nil, err
+		}
 	}
 
-	entries := make(map[int32][]DayOff)
+	var builtIn []DayOff
 	for y := FirstYear; y <= LastYear; y++ {
 		days, derived := DaysOffInYear(y, o)
 		if derived {
 			c.derived = append(c.derived, y)
 		}
-		for _, e := range days {
-			if i, ok := inRange(e.Date); ok {
-				entries[i] = append(entries[i], e)
-			}
-		}
+		builtIn = append(builtIn, days...)
 	}
 
-	replaced := make(map[int32]bool)
-	for _, e := range local {
-		if err := validateDayOff(e); err != nil {
-			return nil, err
+	entries := make(map[int32][]DayOff)
+	last := Date{LastYear, time.December, 31}.DayNumber()
+	for _, e := range MergeDaysOff(builtIn, local) {
+		if n := e.Date.DayNumber(); n >= c.firstDay && n <= last {
+			i := int32(n - c.firstDay)
+			entries[i] = append(entries[i], e)
 		}
-		i, ok := inRange(e.Date)
-		if !ok {
-			continue
-		}
-		if !replaced[i] {
-			entries[i] = nil
-			replaced[i] = true
-		}
-		entries[i] = append(entries[i], e)
 	}
 	return entries, nil
 }
@@ -248,6 +243,9 @@ func (c *Calendar) buildTable(base []Session, seasons []Season, entries map[int3
 	n := Date{LastYear, time.December, 31}.DayNumber() - c.firstDay + 1
 	c.days = make([]day, n)
 	c.entries = entries
+
+	// Sets are shared by content, so that the set index of a day changes exactly when its
+	// sessions do; the base sessions are set 0 and each season maps to one set.
 	setOf := make(map[string]uint16)
 	pick := func(ss []Session) uint16 {
 		key := sessionsKey(ss)
@@ -258,14 +256,21 @@ func (c *Calendar) buildTable(base []Session, seasons []Season, entries map[int3
 		c.sets = append(c.sets, newSessionSet(append([]Session(nil), ss...)))
 		return uint16(len(c.sets) - 1)
 	}
-	pick(base)
+	baseSet := pick(base)
+	seasonSet := make([]uint16, len(seasons))
+	for k, s := range seasons {
+		seasonSet[k] = pick(s.Sessions)
+	}
 
 	var cum int64
 	c.minDayLen = math.MaxInt64
 	for i := range c.days {
 		d := DateFromDayNumber(c.firstDay + i)
 		row := &c.days[i]
-		row.set = pick(sessionsOn(d, base, seasons))
+		row.set = baseSet
+		if k := seasonOn(d, seasons); k >= 0 {
+			row.set = seasonSet[k]
+		}
 		row.working = isWorking(d.Weekday(), entries[int32(i)])
 		row.ord = int32(len(c.workDays))
 		if row.working {
@@ -299,13 +304,14 @@ func isWorking(wd time.Weekday, entries []DayOff) bool {
 	return working
 }
 
-func sessionsOn(d Date, base []Session, seasons []Season) []Session {
-	for _, s := range seasons {
+// seasonOn returns the index of the season that holds d, or -1.
+func seasonOn(d Date, seasons []Season) int {
+	for k, s := range seasons {
 		if !d.Before(s.From) && !s.To.Before(d) {
-			return s.Sessions
+			return k
 		}
 	}
-	return base
+	return -1
 }
 
 func sessionsKey(ss []Session) string {
@@ -323,16 +329,16 @@ func (c *Calendar) computeFingerprint() string {
 	h := sha256.New()
 	fmt.Fprintf(h, "zone=%s\nday=%ds\nfrom=%d-01-01\n", c.zone, c.daySeconds, FirstYear)
 
-	prev := ""
+	prev := -1
 	flags := make([]byte, len(c.days))
 	for i, row := range c.days {
 		if !row.working {
 			continue
 		}
 		flags[i] = 1
-		if key := sessionsKey(c.sets[row.set].sessions); key != prev {
-			h.Write([]byte("@" + strconv.Itoa(i) + "=" + key + "\n"))
-			prev = key
+		if int(row.set) != prev {
+			fmt.Fprintf(h, "@%d=%s\n", i, sessionsKey(c.sets[row.set].sessions))
+			prev = int(row.set)
 		}
 	}
 	h.Write(flags)

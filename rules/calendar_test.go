@@ -220,6 +220,7 @@ func TestNewCalendarRejectsBadConfig(t *testing.T) {
 			`unknown kind "party"`},
 		{"no such date", Config{DaysOff: []DayOff{{Date: Date{2024, 2, 30}, Kind: KindHoliday}}},
 			"2024-02-30: no such date"},
+		{"derive options", Config{Derive: DeriveOptions{TetDaysBefore: 9}}, "tet days before 9"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -246,6 +247,17 @@ func TestLocalDaysOffReplaceBuiltIn(t *testing.T) {
 	require.Equal(t, []DayOff{{Date: mustDate("2024-03-05"), Kind: KindHoliday,
 		Name: "ngày lễ tỉnh"}}, cal.Entries(mustDate("2024-03-05")))
 	require.Empty(t, cal.Entries(mustDate("1900-01-01")))
+}
+
+func TestDerivedYears(t *testing.T) {
+	t.Parallel()
+
+	derived := Default().DerivedYears()
+	require.Contains(t, derived, 1990)
+	require.Contains(t, derived, 2027)
+	for y := 2021; y <= 2026; y++ {
+		require.NotContains(t, derived, y, "the notices of 2021–2026 ship with fixer")
+	}
 }
 
 func TestFingerprint(t *testing.T) {

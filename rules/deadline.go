@@ -72,14 +72,14 @@ func (c *Calendar) DeemedReceipt(received time.Time, cutoff ClockTime) (time.Tim
 		return time.Time{}, err
 	}
 	r, err := c.posOf(received)
-	if err != nil {
-		return time.Time{}, err
+	if err == nil {
+		r, _, err = c.deem(r, cutoff)
 	}
-	p, _, err := c.deem(r, cutoff)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("deemed receipt of %s: %w", received.Format(time.RFC3339), err)
+		return time.Time{}, fmt.Errorf("deemed receipt of %s: %w", received.Format(time.RFC3339),
+			err)
 	}
-	return c.timeOf(p), nil
+	return c.timeOf(r), nil
 }
 
 // compute runs every step of a deadline computation and records them.
@@ -99,15 +99,16 @@ func (c *Calendar) compute(received time.Time, d Duration, p Policy, cutoff Cloc
 
 	var err error
 	if tr.received, err = c.posOf(received); err != nil {
-		return tr, err
+		return tr, fmt.Errorf("received %s: %w", received.Format(time.RFC3339), err)
 	}
-	if tr.deemed, tr.why, err = c.deem(tr.received, cutoff); err != nil {
-		return tr, fmt.Errorf("deadline of %s: %w", received.Format(time.RFC3339), err)
+	tr.deemed, tr.why, err = c.deem(tr.received, cutoff)
+	if err == nil {
+		tr.counted, err = c.count(tr.deemed, d, p.Mode)
 	}
-	if tr.counted, err = c.count(tr.deemed, d, p.Mode); err != nil {
-		return tr, fmt.Errorf("deadline of %s after %s: %w", received.Format(time.RFC3339), d, err)
+	if err == nil {
+		tr.due, err = c.snap(tr.counted, p.Snap)
 	}
-	if tr.due, err = c.snap(tr.counted, p.Snap); err != nil {
+	if err != nil {
 		return tr, fmt.Errorf("deadline of %s after %s: %w", received.Format(time.RFC3339), d, err)
 	}
 	return tr, nil
@@ -133,7 +134,7 @@ func (c *Calendar) posOf(t time.Time) (pos, error) {
 
 	row := dayNum - int64(c.firstDay)
 	if row < 0 || row >= int64(len(c.days)) {
-		return pos{}, fmt.Errorf("received %s: %w", t.Format(time.RFC3339), ErrOutOfRange)
+		return pos{}, ErrOutOfRange
 	}
 	return pos{day: int32(row), sec: wall - dayNum*secondsPerDay}, nil
 }
@@ -170,12 +171,6 @@ func (c *Calendar) deem(r pos, cutoff ClockTime) (pos, deemedWhy, error) {
 		}
 	}
 
-	if why == notWorking {
-		if i := c.days[r.day].next; int(i) < len(c.days) {
-			return pos{i, int64(c.sets[c.days[i].set].first().Start)}, why, nil
-		}
-		return pos{}, why, ErrOutOfRange
-	}
 	i, err := c.nextWorking(r.day)
 	if err != nil {
 		return pos{}, why, err
@@ -261,10 +256,10 @@ func (c *Calendar) Snap(t time.Time, s Snap) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%w: snap %s", ErrBadPolicy, s)
 	}
 	p, err := c.posOf(t)
-	if err != nil {
-		return time.Time{}, err
+	if err == nil {
+		p, err = c.snap(p, s)
 	}
-	if p, err = c.snap(p, s); err != nil {
+	if err != nil {
 		return time.Time{}, fmt.Errorf("snap %s: %w", t.Format(time.RFC3339), err)
 	}
 	return c.timeOf(p), nil

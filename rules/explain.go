@@ -46,7 +46,13 @@ func (c *Calendar) explainDeemed(tr trace, cutoff ClockTime) string {
 	set := &c.sets[c.days[tr.received.day].set]
 	switch tr.why {
 	case inSession:
-		return at + ", inside the session " + set.sessions[set.holding(tr.received.sec)].String()
+		session := set.first()
+		for _, s := range set.sessions {
+			if tr.received.sec >= int64(s.Start) && tr.received.sec < int64(s.End) {
+				session = s
+			}
+		}
+		return at + ", inside the session " + session.String()
 	case beforeSession:
 		return at + ", the start of the next session (received before it)"
 	case afterClose:
@@ -119,23 +125,33 @@ func (c *Calendar) explainCount(tr trace, d Duration, m Mode) string {
 	case m == ModeHour:
 		secs := ceilDiv(d.Milli*c.daySeconds, milliPerUnit)
 		return head + fmt.Sprintf("in hour mode, %s of session time at %s a day; ends %s",
-			time.Duration(secs)*time.Second, time.Duration(c.daySeconds)*time.Second,
-			c.wall(tr.counted))
+			hoursText(secs), hoursText(c.daySeconds), c.wall(tr.counted))
 	}
 
 	whole, frac := d.Milli/milliPerUnit, d.Milli%milliPerUnit
-	s := head + fmt.Sprintf("in day mode, the deemed receipt day is not counted; working day %d "+
-		"after it", whole)
+	s := head + "in day mode, the deemed receipt day is not counted; "
 	switch {
 	case frac == 0:
+		s += fmt.Sprintf("working day %d after it", whole)
 	case frac <= milliPerUnit/2:
-		s = head + fmt.Sprintf("in day mode, the deemed receipt day is not counted; %d working "+
-			"days after it, then the first session of the next working day", whole)
+		s += fmt.Sprintf("the half day is the first session of working day %d after it", whole+1)
 	default:
-		s = head + fmt.Sprintf("in day mode, the deemed receipt day is not counted; the "+
-			"fraction above a half counts as a whole day: working day %d after it", whole+1)
+		s += fmt.Sprintf("the fraction above a half counts as a whole day: working day %d "+
+			"after it", whole+1)
 	}
 	return s + "; ends " + c.wall(tr.counted)
+}
+
+// hoursText writes a number of seconds as "8h", "7h30m" or "0h00m04s".
+func hoursText(secs int64) string {
+	h, m, sec := secs/3600, secs%3600/60, secs%60
+	switch {
+	case sec != 0:
+		return fmt.Sprintf("%dh%02dm%02ds", h, m, sec)
+	case m != 0:
+		return fmt.Sprintf("%dh%02dm", h, m)
+	}
+	return fmt.Sprintf("%dh", h)
 }
 
 func (c *Calendar) explainSnap(tr trace, s Snap) string {

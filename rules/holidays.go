@@ -108,8 +108,10 @@ func (o DeriveOptions) tetDaysBefore() int {
 // day off, taken in date order. A derived year has no swapped days and no make-up days.
 //
 // NOTE: a year before 2021 is derived with these rules too, though the law then in force
-// differed (four Tết days before 2013, no adjacent day to 2 September before 2021); the
-// shipped notices start in 2021.
+// differed (no Hùng Kings' day before 2007, four Tết days before 2013, no adjacent day to
+// 2 September before 2021); the shipped notices start in 2021. A holiday added to the law
+// later (24 November was proposed in 2026) reaches a year's notice as rows of data, but the
+// derived years only through a change to this function.
 func DaysOffInYear(y int, o DeriveOptions) (days []DayOff, derived bool) {
 	return daysOffFrom(shippedNotices(), y, o)
 }
@@ -131,7 +133,9 @@ func deriveDaysOff(y int, o DeriveOptions) []DayOff {
 			Ref: "derived from " + labourCode + " art. 112(1): " + rule}
 	}
 
-	days := []DayOff{holiday(Date{y, time.January, 1}, "Tết Dương lịch", "New Year's Day, 1 January")}
+	days := []DayOff{
+		holiday(Date{y, time.January, 1}, "Tết Dương lịch", "New Year's Day, 1 January"),
+	}
 
 	// Month 1 and month 3 exist in every lunar year, so these lookups cannot fail.
 	tet, _ := vietnamLunar.findSolar(LunarDate{Year: y, Month: 1, Day: 1})

@@ -23,6 +23,16 @@ import (
 // New moons come from the periodic terms of Meeus, "Astronomical Algorithms", 2nd ed., ch. 49
 // (a few seconds of error), the sun's longitude from the same book's ch. 25 low-accuracy
 // series (about 0.01°, a quarter of an hour), and ΔT from the Espenak–Meeus polynomials.
+//
+// NOTE: that accuracy decides every month start of 1990–2100 with room to spare, except new
+// moons within minutes of midnight in Hanoi: 10 Dec 1996, 29 Dec 1997 and 21 Apr 2031 about
+// four minutes before it, 21 Sep 1998 a minute after it, and after 2050, where ΔT itself is
+// uncertain by minutes, a dozen more. No leap month and no 11th month of 1990–2100 depends on
+// a solar term within half an hour of midnight. The published Tết and Hùng Kings dates of
+// 1990–2100 in the tests agree; going further would take a full ephemeris.
+//
+// NOTE: before 1968 Vietnam reckoned its calendar in UTC+8; dates before then come out as
+// UTC+7 gives them, not as the calendars of the time were printed.
 
 // LunarMinYear and LunarMaxYear bound the Gregorian years for which lunar dates are supported:
 // [LunarToSolar] refuses lunar years outside them and [SolarToLunar] is only checked inside them.

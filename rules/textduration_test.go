@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -90,23 +91,12 @@ func TestVietnameseNumber(t *testing.T) {
 		"chin muoi chin": 99,
 	}
 	for words, want := range cases {
-		got, ok := vietnameseNumber(splitWords(words))
+		got, ok := vietnameseNumber(strings.Fields(words))
 		require.True(t, ok, words)
 		require.Equal(t, want, got, words)
 	}
 	for _, bad := range []string{"", "mot muoi", "muoi khong", "hai muoi muoi", "tram", "ba ba"} {
-		_, ok := vietnameseNumber(splitWords(bad))
+		_, ok := vietnameseNumber(strings.Fields(bad))
 		require.False(t, ok, bad)
 	}
-}
-
-func splitWords(s string) []string {
-	var out []string
-	for _, w := range []rune(s) {
-		_ = w
-	}
-	for _, f := range fieldsOf(s) {
-		out = append(out, f)
-	}
-	return out
 }

@@ -1,15 +1,80 @@
 package main
 
 import (
+	"context"
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"fixer/repair"
 )
 
+// applyFlags are the flags of apply beyond the shared run flags.
+type applyFlags struct {
+	runFlags
+	reason, sleep, maxRuntime, pauseFile string
+	resume                               bool
+}
+
+func (f *applyFlags) register(cmd *cobra.Command) {
+	f.runFlags.register(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&f.reason, "reason", "", "the official document or ticket that orders this run (required)")
+	fl.BoolVar(&f.resume, "resume", false, "continue the newest unfinished changeset of the same configuration")
+	fl.StringVar(&f.sleep, "sleep", "", "pause between batches, e.g. 200ms, to spare a busy server")
+	fl.StringVar(&f.maxRuntime, "max-runtime", "", "stop cleanly after the batch that passes this time, e.g. 2h")
+	fl.StringVar(&f.pauseFile, "pause-file", "", "while this file exists the run waits between batches")
+}
+
+// validate checks the flags that need no database.
+func (f *applyFlags) validate() error {
+	if f.reason == "" {
+		return usagef("example: fixer apply --reason 'CV 1234/STTTT-CNTT 10/12/2021'",
+			"--reason is required: name the official document or ticket that orders this run")
+	}
+	return nil
+}
+
+// runApply carries out one apply and prints its report to out.
+func runApply(ctx context.Context, cmd *cobra.Command, g *globalFlags, f *applyFlags, out io.Writer) (*repair.Summary, error) {
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return nil, err
+	}
+	runner := &repair.Runner{Resume: f.resume, PauseFile: f.pauseFile, Operator: operator()}
+	if err := f.runFlags.apply(cfg, runner); err != nil {
+		return nil, err
+	}
+	if runner.Sleep, err = parseFlagDuration("sleep", f.sleep); err != nil {
+		return nil, err
+	}
+	if runner.MaxRuntime, err = parseFlagDuration("max-runtime", f.maxRuntime); err != nil {
+		return nil, err
+	}
+	ctx, stop := signalContext(ctx, runner)
+	defer stop()
+	a, err := openApp(ctx, cmd, g, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer a.close()
+	runner.Store, runner.Config, runner.Log = a.store, cfg, a.log
+	attachProgress(cmd, runner)
+
+	sum, err := runner.Apply(ctx, f.reason)
+	if sum != nil && (err == nil || sum.ChangesetID != 0) {
+		if rerr := report(out, f.output, sum, cfg, runner, reportExtras{}); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
+	return sum, err
+}
+
 func newApplyCmd(g *globalFlags) *cobra.Command {
-	var f runFlags
-	var reason, sleep, maxRuntime, pauseFile string
-	var resume bool
+	f := &applyFlags{}
 	cmd := &cobra.Command{
 		Use:   "apply --reason TEXT",
 		Short: "Apply the repair, recording every change in a changeset",
@@ -20,49 +85,10 @@ A row changed by someone else since it was read is left alone and reported. The 
 official document or ticket that orders the run) is required and recorded.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if reason == "" {
-				return usagef("example: fixer apply --reason 'CV 1234/STTTT-CNTT 10/12/2021'",
-					"--reason is required: name the official document or ticket that orders this run")
-			}
-			cfg, err := loadConfig(g)
-			if err != nil {
-				return err
-			}
-			runner := &repair.Runner{Resume: resume, PauseFile: pauseFile, Operator: operator()}
-			if err := f.apply(cfg, runner); err != nil {
-				return err
-			}
-			if runner.Sleep, err = parseFlagDuration("sleep", sleep); err != nil {
-				return err
-			}
-			if runner.MaxRuntime, err = parseFlagDuration("max-runtime", maxRuntime); err != nil {
-				return err
-			}
-			ctx, stop := signalContext(cmd.Context(), runner)
-			defer stop()
-			a, err := openApp(ctx, cmd, g, cfg)
-			if err != nil {
-				return err
-			}
-			defer a.close()
-			runner.Store, runner.Config, runner.Log = a.store, cfg, a.log
-			attachProgress(cmd, runner)
-
-			sum, err := runner.Apply(ctx, reason)
-			if sum != nil && (err == nil || sum.ChangesetID != 0) {
-				if rerr := report(cmd.OutOrStdout(), f.output, sum, cfg, runner, reportExtras{}); rerr != nil && err == nil {
-					err = rerr
-				}
-			}
+			_, err := runApply(cmd.Context(), cmd, g, f, cmd.OutOrStdout())
 			return err
 		},
 	}
 	f.register(cmd)
-	fl := cmd.Flags()
-	fl.StringVar(&reason, "reason", "", "the official document or ticket that orders this run (required)")
-	fl.BoolVar(&resume, "resume", false, "continue the newest unfinished changeset of the same configuration")
-	fl.StringVar(&sleep, "sleep", "", "pause between batches, e.g. 200ms, to spare a busy server")
-	fl.StringVar(&maxRuntime, "max-runtime", "", "stop cleanly after the batch that passes this time, e.g. 2h")
-	fl.StringVar(&pauseFile, "pause-file", "", "while this file exists the run waits between batches")
 	return cmd
 }

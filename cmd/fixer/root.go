@@ -38,6 +38,7 @@ func newRootCmd() *cobra.Command {
 		newShowCmd(g),
 		newMigrateCmd(g),
 		newReportCmd(g),
+		newScheduleCmd(g),
 		newDueCmd(g),
 		newCalendarCmd(g),
 		newSeedCmd(g),
