@@ -42,6 +42,19 @@ type Planner struct {
 	AsOf time.Time
 	// RunAt is the value of "{now}" in set_on_change columns.
 	RunAt time.Time
+	// Native reports whether a column has a native date/time type, whose values are read and
+	// written in ISO form whatever the schema's time_layout (which is for text columns). Nil
+	// means every column follows the layout.
+	Native func(table, column string) bool
+}
+
+// layoutOf returns the layout of a time column: the table's time_layout for text columns, ""
+// (ISO) for native ones.
+func (p *Planner) layoutOf(table, column, layout string) string {
+	if layout == "" || (p.Native != nil && p.Native(table, column)) {
+		return ""
+	}
+	return layout
 }
 
 // NewPlanner returns a planner for the resolved configuration.
@@ -84,9 +97,10 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		return Outcome{Skip: &Skip{Table: p.cfg.Schema.Dossiers.Table, Key: d.Key, Code: d.Code, Reason: r,
 			Detail: fmt.Sprintf(format, args...)}}
 	}
-	layout := cfg.Schema.Dossiers.TimeLayout
+	schema := cfg.Schema.Dossiers
+	layout := func(col string) string { return p.layoutOf(schema.Table, col, schema.TimeLayout) }
 
-	received, ok, err := parseStamp(d.Received, layout, loc)
+	received, ok, err := parseStamp(d.Received, layout(schema.Received), loc)
 	switch {
 	case err != nil:
 		return skip(SkipBadReceipt, "%s %q is not a time: %v", cfg.Schema.Dossiers.Received, d.Received.String, err)
@@ -95,9 +109,11 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	}
 	stamps := map[string]*time.Time{}
 	for name, v := range map[string]Value{"appointment_at": d.Appointment, "due_at": d.Due, "completed_at": d.Completed} {
-		t, ok, err := parseStamp(v, layout, loc)
+		col := map[string]string{"appointment_at": schema.Appointment, "due_at": schema.Due,
+			"completed_at": schema.Completed}[name]
+		t, ok, err := parseStamp(v, layout(col), loc)
 		if err != nil {
-			return skip(SkipBadTimestamp, "%s %q is not a time: %v", name, v.String, err)
+			return skip(SkipBadTimestamp, "%s %q is not a time: %v", col, v.String, err)
 		}
 		if ok {
 			stamps[name] = &t
@@ -132,7 +148,6 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 
 	var out Outcome
 	var changes []Change
-	schema := cfg.Schema.Dossiers
 	storedDue := stamps["due_at"]
 	finalDue := storedDue
 
@@ -141,14 +156,14 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	if schema.Appointment != "" && !zeroDate(d.Appointment) {
 		if v, changed := p.guard(&out, stamps["appointment_at"], newAppt, completed); changed {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Appointment,
-				Old: d.Appointment, New: Text(formatStamp(v, layout, loc)), Rule: RuleAppointment})
+				Old: d.Appointment, New: Text(formatStamp(v, layout(schema.Appointment), loc)), Rule: RuleAppointment})
 		}
 	}
 	if schema.Due != "" && !zeroDate(d.Due) {
 		v, changed := p.guard(&out, storedDue, newDue, completed)
 		if changed {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Due,
-				Old: d.Due, New: Text(formatStamp(v, layout, loc)), Rule: RuleDeadline})
+				Old: d.Due, New: Text(formatStamp(v, layout(schema.Due), loc)), Rule: RuleDeadline})
 		}
 		finalDue = &v
 	}
@@ -211,22 +226,23 @@ func (p *Planner) guard(out *Outcome, stored *time.Time, computed time.Time, com
 // steps plans the step deadlines of a dossier.
 func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
 	cfg, loc := p.cfg, p.cfg.Zone
-	layout := cfg.Schema.DossierSteps.TimeLayout
+	ds := cfg.Schema.DossierSteps
+	layout := func(col string) string { return p.layoutOf(ds.Table, col, ds.TimeLayout) }
 	var rows []RowChange
 	for _, st := range d.Steps {
 		def := proc.Steps[st.StepKey]
 		if def == nil || def.TimeErr != nil {
 			continue // NOTE: reported once per procedure step when the procedures are loaded
 		}
-		started, ok, err := parseStamp(st.Started, layout, loc)
+		started, ok, err := parseStamp(st.Started, layout(ds.Started), loc)
 		if err != nil || !ok {
 			continue
 		}
-		stored, okDue, err := parseStamp(st.Due, layout, loc)
+		stored, okDue, err := parseStamp(st.Due, layout(ds.Due), loc)
 		if err != nil || zeroDate(st.Due) {
 			continue
 		}
-		completed, okDone, _ := parseStamp(st.Completed, layout, loc)
+		completed, okDone, _ := parseStamp(st.Completed, layout(ds.Completed), loc)
 		computed, err := cfg.Calendar.Deadline(started, def.Time, cfg.Step, rules.NoCutoff)
 		if err != nil {
 			continue
@@ -245,7 +261,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
 		table := cfg.Schema.DossierSteps.Table
 		rows = append(rows, RowChange{Table: table, Key: st.Key, Changes: []Change{{
 			Table: table, Key: st.Key, Column: cfg.Schema.DossierSteps.Due, Old: st.Due,
-			New: Text(formatStamp(v, layout, loc)), Rule: RuleStep}}})
+			New: Text(formatStamp(v, layout(ds.Due), loc)), Rule: RuleStep}}})
 	}
 	return rows
 }
@@ -258,7 +274,7 @@ func (p *Planner) setOnChange(d *Dossier) []Change {
 	for _, col := range sortedKeys(s.SetOnChange) {
 		v := s.SetOnChange[col]
 		if v == "{now}" {
-			v = formatStamp(p.RunAt, s.TimeLayout, p.cfg.Zone)
+			v = formatStamp(p.RunAt, p.layoutOf(s.Table, col, s.TimeLayout), p.cfg.Zone)
 		}
 		old := d.Extra[col]
 		if old.Valid && old.String == v {

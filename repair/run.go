@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -197,7 +198,9 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 	if asOf.IsZero() {
 		asOf = time.Now()
 	}
-	w := &walker{r: r, sum: sum, cs: cs, planner: NewPlanner(r.Config, asOf),
+	planner := NewPlanner(r.Config, asOf)
+	planner.Native = r.Store.NativeTime
+	w := &walker{r: r, sum: sum, cs: cs, planner: planner,
 		procs: make(map[string]*Procedure, len(procs)), start: time.Now()}
 	inScope := r.procedureFilter()
 	var profile []RowChange
@@ -309,7 +312,7 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 		var skipped int64
 		w.mu.Lock()
 		for _, d := range page {
-			if !r.receivedInScope(d) {
+			if !w.receivedInScope(d) {
 				continue
 			}
 			w.sum.DossiersScanned++
@@ -462,20 +465,22 @@ func (r *Runner) procedureFilter() func(*Procedure) bool {
 	}
 }
 
-// receivedInScope re-checks the receipt range for text dates, which SQL cannot compare.
-func (r *Runner) receivedInScope(d *Dossier) bool {
-	layout := r.Config.Schema.Dossiers.TimeLayout
-	if layout == "" {
+// receivedInScope re-checks the scope of a dossier whose receipt is stored as text, which SQL
+// cannot compare: the SQL query let every such dossier through.
+func (w *walker) receivedInScope(d *Dossier) bool {
+	r, s := w.r, w.r.Config.Schema.Dossiers
+	layout := w.planner.layoutOf(s.Table, s.Received, s.TimeLayout)
+	c := r.Config
+	if layout == "" || (c.ReceivedFrom.IsZero() && c.ReceivedTo.IsZero()) {
 		return true
 	}
-	if r.Config.IncludeOpen() && !d.Completed.Valid {
+	if c.IncludeOpen() && !d.Completed.Valid && !slices.Contains(s.ClosedStatuses, d.Status) {
 		return true
 	}
-	t, ok, err := parseStamp(d.Received, layout, r.Config.Zone)
+	t, ok, err := parseStamp(d.Received, layout, c.Zone)
 	if err != nil || !ok {
 		return true // reported by the planner
 	}
-	c := r.Config
 	return (c.ReceivedFrom.IsZero() || !t.Before(c.ReceivedFrom)) && (c.ReceivedTo.IsZero() || t.Before(c.ReceivedTo))
 }
 

@@ -13,6 +13,8 @@ import (
 type Store interface {
 	// Check verifies that every mapped table and column exists, before anything else runs.
 	Check(ctx context.Context) error
+	// NativeTime reports whether a column has a date/time type (known after Check).
+	NativeTime(table, column string) bool
 	// Procedures returns every procedure with its steps, processing times not yet parsed.
 	Procedures(ctx context.Context) ([]*Procedure, error)
 	// Dossiers returns up to limit dossiers in scope with keys after q.After, in key order,

@@ -60,7 +60,8 @@ func openApp(ctx context.Context, cmd *cobra.Command, g *globalFlags, cfg *repai
 	if err != nil {
 		return nil, err
 	}
-	conn, err := db.Open(ctx, dsn, db.Options{Zone: cfg.Zone})
+	// A run needs one connection per worker, one for the lock and one for the lease renewal.
+	conn, err := db.Open(ctx, dsn, db.Options{Zone: cfg.Zone, MaxOpen: g.workers + 3})
 	if err != nil {
 		if errors.Is(err, db.ErrBadDSN) {
 			return nil, asUsage(err, "examples: postgres://user@host:5432/db, mysql://user:pass@host:3306/db, sqlite:file.db")
@@ -115,7 +116,7 @@ func (f *runFlags) register(cmd *cobra.Command) {
 }
 
 // apply puts the flags over the configuration and into the runner.
-func (f *runFlags) apply(cfg *repair.Resolved, r *repair.Runner) error {
+func (f *runFlags) apply(cfg *repair.Resolved, r *repair.Runner, g *globalFlags) error {
 	switch f.output {
 	case "table", "json", "csv":
 	default:
@@ -129,6 +130,7 @@ func (f *runFlags) apply(cfg *repair.Resolved, r *repair.Runner) error {
 		return usagef("one worker per spare core of the database server is a good start", "--workers %d: use 1 to 64", f.workers)
 	}
 	r.Workers = f.workers
+	g.workers = f.workers
 	if f.receivedFrom != "" {
 		d, err := rules.ParseDate(f.receivedFrom)
 		if err != nil {

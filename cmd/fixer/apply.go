@@ -45,7 +45,7 @@ func runApply(ctx context.Context, cmd *cobra.Command, g *globalFlags, f *applyF
 		return nil, err
 	}
 	runner := &repair.Runner{Resume: f.resume, PauseFile: f.pauseFile, Operator: operator()}
-	if err := f.runFlags.apply(cfg, runner); err != nil {
+	if err := f.runFlags.apply(cfg, runner, g); err != nil {
 		return nil, err
 	}
 	if runner.Sleep, err = parseFlagDuration("sleep", f.sleep); err != nil {

@@ -23,7 +23,7 @@ account that can only SELECT.`,
 				return err
 			}
 			runner := &repair.Runner{CollectSQL: showSQL}
-			if err := f.apply(cfg, runner); err != nil {
+			if err := f.apply(cfg, runner, g); err != nil {
 				return err
 			}
 			ctx, stop := signalContext(cmd.Context(), runner)

@@ -26,7 +26,7 @@ shows both sides at once. It writes nothing.`,
 				return err
 			}
 			runner := &repair.Runner{}
-			if err := f.apply(cfg, runner); err != nil {
+			if err := f.apply(cfg, runner, g); err != nil {
 				return err
 			}
 			if f.output == "csv" {

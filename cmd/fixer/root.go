@@ -11,6 +11,8 @@ type globalFlags struct {
 	dsn     string
 	config  string
 	verbose bool
+	// workers is set by the run flags: it sizes the connection pool.
+	workers int
 }
 
 func newRootCmd() *cobra.Command {

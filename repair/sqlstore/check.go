@@ -67,6 +67,7 @@ func (s *Store) Check(ctx context.Context) error {
 
 	var errs []error
 	s.pinned = map[string][]string{}
+	s.native = map[string]bool{}
 	for _, t := range tables {
 		if t.name == "" {
 			continue
@@ -101,6 +102,7 @@ func (s *Store) Check(ctx context.Context) error {
 			}
 		}
 		for name, info := range cols {
+			s.native[t.name+"."+name] = nativeTime(info.dataType)
 			if info.autoUpdate && !sc.Dossiers.SetsOnChange(t.name == sc.Dossiers.Table, name) {
 				s.pinned[t.name] = append(s.pinned[t.name], name)
 			}
@@ -125,6 +127,13 @@ func (s *Store) dossierMapping() []mappedColumn {
 		cols = append(cols, mappedColumn{"dossiers.set_on_change", c, kindAny})
 	}
 	return cols
+}
+
+// NativeTime implements [repair.Store].
+func (s *Store) NativeTime(table, column string) bool { return s.native[table+"."+column] }
+
+func nativeTime(t string) bool {
+	return strings.Contains(t, "time") || strings.Contains(t, "date")
 }
 
 func timeLike(t string) bool {

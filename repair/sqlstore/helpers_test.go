@@ -75,9 +75,15 @@ var referenceTables = []string{"agencies", "procedures", "procedure_steps", "dos
 // checksums hashes every row of every reference table, in key order.
 func checksums(t *testing.T, conn *db.DB) map[string]string {
 	t.Helper()
+	return checksumsOf(t, conn, referenceTables...)
+}
+
+// checksumsOf hashes every row of the given tables, ordered by their first column.
+func checksumsOf(t *testing.T, conn *db.DB, tables ...string) map[string]string {
+	t.Helper()
 	out := map[string]string{}
-	for _, table := range referenceTables {
-		rows, err := conn.Query("SELECT * FROM " + table + " ORDER BY id")
+	for _, table := range tables {
+		rows, err := conn.Query("SELECT * FROM " + table + " ORDER BY 1")
 		require.NoError(t, err)
 		cols, err := rows.Columns()
 		require.NoError(t, err)

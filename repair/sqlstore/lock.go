@@ -35,7 +35,8 @@ func (s *Store) Lock(ctx context.Context, who repair.Operator) (context.Context,
 		}
 		q := "SELECT pg_try_advisory_lock(hashtext($1))"
 		if s.d == db.MySQL {
-			q = "SELECT COALESCE(GET_LOCK(?, 0), 0) = 1"
+			// MySQL's named locks are server-wide: the name carries the database.
+			q = "SELECT COALESCE(GET_LOCK(CONCAT('fixer:', SHA1(CONCAT(DATABASE(), '/', ?))), 0), 0) = 1"
 		}
 		if err := conn.QueryRowContext(ctx, q, s.prefix+lockName).Scan(&advisory); err != nil {
 			conn.Close()

@@ -107,7 +107,8 @@ func (s *Store) scopeWhere(q repair.DossierQuery) (string, []any) {
 		}
 		scope = append(scope, "("+open+")")
 	}
-	if d.TimeLayout == "" && (!q.From.IsZero() || !q.To.IsZero()) {
+	textDates := d.TimeLayout != "" && !s.NativeTime(d.Table, d.Received)
+	if !textDates && (!q.From.IsZero() || !q.To.IsZero()) {
 		var r []string
 		if !q.From.IsZero() {
 			r = append(r, s.q(d.Received)+" >= ?")
@@ -118,7 +119,7 @@ func (s *Store) scopeWhere(q repair.DossierQuery) (string, []any) {
 			args = append(args, q.To.In(s.loc).Format(time.DateTime))
 		}
 		scope = append(scope, "("+strings.Join(r, " AND ")+")")
-	} else if d.TimeLayout != "" && (!q.From.IsZero() || !q.To.IsZero()) {
+	} else if textDates && (!q.From.IsZero() || !q.To.IsZero()) {
 		scope = append(scope, "1 = 1")
 	}
 	if len(scope) > 0 {

@@ -25,6 +25,8 @@ type Store struct {
 	// pinned lists, by table, the columns that update themselves on every UPDATE (MySQL ON
 	// UPDATE CURRENT_TIMESTAMP); fixer's UPDATEs assign them their own value so they keep it.
 	pinned map[string][]string
+	// native marks, by "table.column", the columns with a date/time type.
+	native map[string]bool
 }
 
 // New returns a store for conn with the given schema mapping and audit table prefix. Timestamps
