@@ -40,6 +40,9 @@ func New(t testing.TB, d db.Dialect) string {
 		return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
 	}
 
+	if testing.Short() {
+		t.Skip("-short: no database server")
+	}
 	admin := serverURL(d)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
