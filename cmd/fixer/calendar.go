@@ -55,7 +55,20 @@ from the Labour Code 45/2019/QH14. Entries of --days-off (CSV: date,kind,name[,r
 					"unknown --format %q", format)
 			}
 
-			entries, derived, local, err := calendarEntries(year, daysOffFile)
+			// A configuration file supplies the province's days-off file and the Tết placement
+			// of derived years, unless --days-off names another file.
+			var derive rules.DeriveOptions
+			if g.resolveConfig() != "" {
+				cfg, err := loadConfig(g)
+				if err != nil {
+					return err
+				}
+				derive.TetDaysBefore = cfg.Config.Calendar.TetDaysBefore
+				if daysOffFile == "" {
+					daysOffFile = cfg.Config.Calendar.DaysOffFile
+				}
+			}
+			entries, derived, local, err := calendarEntries(year, daysOffFile, derive)
 			if err != nil {
 				return err
 			}
@@ -103,8 +116,8 @@ func validCalendarFormat(f string) bool {
 
 // calendarEntries returns the entries of year, with those of the local file laid over them,
 // whether the built-in list is derived, and how many local entries fall in the year.
-func calendarEntries(year int, daysOffFile string) ([]rules.DayOff, bool, int, error) {
-	base, derived := rules.DaysOffInYear(year, rules.DeriveOptions{})
+func calendarEntries(year int, daysOffFile string, derive rules.DeriveOptions) ([]rules.DayOff, bool, int, error) {
+	base, derived := rules.DaysOffInYear(year, derive)
 	if daysOffFile == "" {
 		return base, derived, 0, nil
 	}

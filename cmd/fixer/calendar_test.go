@@ -297,3 +297,20 @@ func TestCalendarUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// A configuration's days-off file and Tết placement apply to fixer calendar.
+func TestCalendarFollowsTheConfiguration(t *testing.T) {
+	dir := t.TempDir()
+	local := filepath.Join(dir, "local.csv")
+	require.NoError(t, os.WriteFile(local, []byte("date,kind,name,ref\n2027-11-24,holiday,Ngày Văn hóa Việt Nam,QĐ tỉnh\n"), 0o600))
+	cfg := filepath.Join(dir, "fixer.yaml")
+	require.NoError(t, os.WriteFile(cfg, []byte("calendar:\n  days_off_file: "+local+"\n  tet_days_before: -1\n"), 0o600))
+
+	out, stderr, code := run(t, "calendar", "2027", "--format", "csv", "--config", cfg)
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "2027-11-24,Wed,holiday,Ngày Văn hóa Việt Nam,")
+	// Lunar New Year 2027 is 6 February (a Saturday); with no days before it the break is
+	// 6-10 February and its first row is the 6th.
+	require.NotContains(t, out, "2027-02-05,")
+	require.Contains(t, out, "2027-02-06,Sat,holiday,")
+}
