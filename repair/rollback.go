@@ -53,7 +53,7 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 		r.log().Info("rollback started", "changeset", cs.ID, "reverts", id)
 	}
 
-	werr := r.restore(runCtx, sum, cs, id)
+	werr := r.restore(runCtx, sum, cs, id, target.RowsChanged)
 	if cs == nil {
 		return sum, werr
 	}
@@ -80,9 +80,20 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 }
 
 // restore walks the audit rows of changeset id in order and writes back their old values.
-func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id int64) error {
-	var after int64
-	var prev string // the last row of the previous page, whose changes may continue on this one
+//
+// Rows are counted from the changeset's own count less the rows left alone: the audit rows of
+// one row are not always adjacent (concurrent workers draw their ids together), so counting the
+// rows of each page would count some twice.
+func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id int64, rows int64) error {
+	var after, untouched int64
+	defer func() {
+		n := max(rows-untouched, 0)
+		if cs == nil {
+			sum.RowsToChange = n
+		} else {
+			sum.RowsChanged = n
+		}
+	}()
 	start := time.Now()
 	for {
 		if reason := r.shouldStop(ctx, start); reason != "" {
@@ -98,39 +109,35 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 		}
 		after = audit[len(audit)-1].ID
 
-		var rows []RowChange
+		var batch []RowChange
 		index := map[string]int{}
 		for _, a := range audit {
 			k := a.Table + "\x00" + a.Key
 			i, seen := index[k]
 			if !seen {
-				i = len(rows)
+				i = len(batch)
 				index[k] = i
-				rows = append(rows, RowChange{Table: a.Table, Key: a.Key})
+				batch = append(batch, RowChange{Table: a.Table, Key: a.Key})
 			}
-			rows[i].Changes = append(rows[i].Changes, Change{Table: a.Table, Key: a.Key, Column: a.Column,
+			batch[i].Changes = append(batch[i].Changes, Change{Table: a.Table, Key: a.Key, Column: a.Column,
 				Old: a.New, New: a.Old, Rule: RuleRollback})
 		}
 
 		var conflicts []Conflict
 		if cs == nil {
-			conflicts, err = r.Store.Compare(ctx, rows)
+			conflicts, err = r.Store.Compare(ctx, batch)
 		} else {
-			conflicts, err = r.writeWithRetry(ctx, cs.ID, rows, Progress{LastKey: fmt.Sprint(after)})
+			conflicts, err = r.writeWithRetry(ctx, cs.ID, batch, Progress{LastKey: fmt.Sprint(after)})
 		}
 		if err != nil {
 			return err
 		}
-		ok := int64(len(rows) - len(conflicts))
-		if first := rows[0].Table + "\x00" + rows[0].Key; first == prev && !conflicted(conflicts, rows[0]) {
-			ok-- // counted with the previous page
-		}
-		prev = rows[len(rows)-1].Table + "\x00" + rows[len(rows)-1].Key
-		for _, row := range rows {
+		for _, row := range batch {
 			sum.ValuesChanged += int64(len(row.Changes))
 		}
 		for _, c := range conflicts {
 			sum.ValuesChanged -= int64(len(c.Changes))
+			untouched++
 			if restored(c) {
 				sum.AlreadyRestored += int64(len(c.Changes))
 				continue
@@ -141,25 +148,11 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 				sum.Conflict = append(sum.Conflict, c.Changes...)
 			}
 		}
-		if cs == nil {
-			sum.RowsToChange += ok
-		} else {
-			sum.RowsChanged += ok
-		}
-		sum.addSample(rows)
+		sum.addSample(batch)
 		if r.Progress != nil {
 			r.Progress(int64(after))
 		}
 	}
-}
-
-func conflicted(cs []Conflict, r RowChange) bool {
-	for _, c := range cs {
-		if c.Table == r.Table && c.Key == r.Key {
-			return true
-		}
-	}
-	return false
 }
 
 // restored reports whether every value of a conflicting row already holds the value the

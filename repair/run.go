@@ -301,11 +301,11 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 			w.mu.Unlock()
 			return nil
 		}
-		page, err := r.Store.Dossiers(ctx, q)
+		page, last, err := r.Store.Dossiers(ctx, q)
 		if err != nil {
 			return err
 		}
-		if len(page) == 0 {
+		if last == "" {
 			return nil
 		}
 		var rows []RowChange
@@ -331,7 +331,7 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 		scanned := w.sum.DossiersScanned
 		w.mu.Unlock()
 
-		q.After = page[len(page)-1].Key
+		q.After = last
 		if w.r.Workers <= 1 {
 			pending.LastKey = q.After
 		}
@@ -345,9 +345,6 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 		r.log().Debug("batch done", "batch", batch, "last_key", q.After, "rows", len(rows))
 		if r.Progress != nil {
 			r.Progress(scanned)
-		}
-		if len(page) < q.Limit {
-			return nil
 		}
 		if r.Sleep > 0 {
 			select {

@@ -17,9 +17,10 @@ type Store interface {
 	NativeTime(table, column string) bool
 	// Procedures returns every procedure with its steps, processing times not yet parsed.
 	Procedures(ctx context.Context) ([]*Procedure, error)
-	// Dossiers returns up to limit dossiers in scope with keys after q.After, in key order,
-	// each with its steps.
-	Dossiers(ctx context.Context, q DossierQuery) ([]*Dossier, error)
+	// Dossiers returns, in key order and each with its steps, the dossiers in scope among the
+	// next q.Limit keys after q.After, and the last of those keys, from which the next page
+	// starts; last is "" when no key is left.
+	Dossiers(ctx context.Context, q DossierQuery) (page []*Dossier, last string, err error)
 
 	// KeyRange returns the smallest and largest dossier keys when the keys are integers; ok is
 	// false otherwise or when there are no dossiers.

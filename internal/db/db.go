@@ -138,6 +138,9 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 		cfg.ParseTime = false
 		cfg.Params = map[string]string{"time_zone": "'" + offset + "'"}
 		cfg.MultiStatements = true
+		// Arguments are escaped by the driver instead of a server-side prepare per statement:
+		// one round trip instead of three. Safe with the utf8mb4 connection character set.
+		cfg.InterpolateParams = true
 		for k, v := range u.Query() {
 			cfg.Params[k] = v[0]
 		}

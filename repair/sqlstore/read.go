@@ -20,21 +20,55 @@ func (s *Store) dossierColumns() []string {
 	return append(cols, sortedKeys(d.SetOnChange)...)
 }
 
-// Dossiers implements [repair.Store].
-func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.Dossier, error) {
+// window returns the last key of the next q.Limit keys after q.After (and below q.Below), or ""
+// when there are none. It reads only the primary key index, in order, whatever the scope, so a
+// page costs the same at the start and at the end of a table of any size and whatever the
+// planner's statistics say.
+func (s *Store) window(ctx context.Context, q repair.DossierQuery) (string, error) {
+	d := s.schema.Dossiers
+	var conds []string
+	var args []any
+	if q.After != "" {
+		conds, args = append(conds, s.q(d.Key)+" > ?"), append(args, keyArg(q.After))
+	}
+	if q.Below != "" {
+		conds, args = append(conds, s.q(d.Key)+" < ?"), append(args, keyArg(q.Below))
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	query := fmt.Sprintf("SELECT %s FROM (SELECT %s AS k FROM %s%s ORDER BY %s LIMIT %d) w",
+		s.text2("MAX", "k"), s.q(d.Key), s.q(d.Table), where, s.qc(d.Table, d.Key), q.Limit)
+	var last sql.NullString
+	if err := s.db.QueryRowContext(ctx, s.rebind(query), args...).Scan(&last); err != nil {
+		return "", fmt.Errorf("read keys of %s: %w", d.Table, err)
+	}
+	return last.String, nil
+}
+
+// Dossiers implements [repair.Store]: the dossiers in scope among the next q.Limit keys.
+func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.Dossier, string, error) {
+	last, err := s.window(ctx, q)
+	if err != nil || last == "" {
+		return nil, "", err
+	}
 	d := s.schema.Dossiers
 	cols := s.dossierColumns()
 	exprs := make([]string, len(cols))
 	for i, c := range cols {
 		exprs[i] = s.text(c)
 	}
+	q.Below = ""
 	where, args := s.scopeWhere(q)
-	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d",
-		strings.Join(exprs, ", "), s.q(d.Table), where, s.qc(d.Table, d.Key), q.Limit)
+	where += " AND " + s.q(d.Key) + " <= ?"
+	args = append(args, keyArg(last))
+	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s",
+		strings.Join(exprs, ", "), s.q(d.Table), where, s.qc(d.Table, d.Key))
 
 	rows, err := s.db.QueryContext(ctx, s.rebind(query), args...)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", d.Table, err)
+		return nil, "", fmt.Errorf("read %s: %w", d.Table, err)
 	}
 	defer rows.Close()
 
@@ -47,7 +81,7 @@ func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.
 	extras := sortedKeys(d.SetOnChange)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("read %s: %w", d.Table, err)
+			return nil, "", fmt.Errorf("read %s: %w", d.Table, err)
 		}
 		x := &repair.Dossier{
 			Key: vals[0].String, Code: vals[1].String, ProcedureKey: vals[2].String,
@@ -66,12 +100,12 @@ func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.
 		out = append(out, x)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", d.Table, err)
+		return nil, "", fmt.Errorf("read %s: %w", d.Table, err)
 	}
 	if err := s.attachSteps(ctx, out); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return out, nil
+	return out, last, nil
 }
 
 // present reports whether a timestamp value is set: not NULL, not empty, not a zero date.
@@ -146,43 +180,39 @@ func (s *Store) scopeWhere(q repair.DossierQuery) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// attachSteps reads the steps of the given dossiers.
+// attachSteps reads the steps of the given dossiers (in key order): one range read over the
+// index on the steps' dossier column, the steps of dossiers out of scope dropped here.
 func (s *Store) attachSteps(ctx context.Context, dossiers []*repair.Dossier) error {
 	st := s.schema.DossierSteps
 	if st.Table == "" || len(dossiers) == 0 {
 		return nil
 	}
 	byKey := make(map[string]*repair.Dossier, len(dossiers))
-	keys := make([]any, 0, len(dossiers))
 	for _, d := range dossiers {
 		byKey[d.Key] = d
-		keys = append(keys, keyArg(d.Key))
 	}
-	for _, chunk := range chunks(keys, 1000) {
-		query := fmt.Sprintf("SELECT %s, %s, %s, %s, %s, %s FROM %s WHERE %s IN (%s) ORDER BY %s, %s",
-			s.text(st.Key), s.text(st.Dossier), s.text(st.Step), s.text(st.Started), s.text(st.Due),
-			s.text(st.Completed), s.q(st.Table), s.q(st.Dossier), marks(len(chunk)), s.qc(st.Table, st.Dossier),
-			s.qc(st.Table, st.Key))
-		rows, err := s.db.QueryContext(ctx, s.rebind(query), chunk...)
-		if err != nil {
+	query := fmt.Sprintf("SELECT %s, %s, %s, %s, %s, %s FROM %s WHERE %s >= ? AND %s <= ? ORDER BY %s, %s",
+		s.text(st.Key), s.text(st.Dossier), s.text(st.Step), s.text(st.Started), s.text(st.Due),
+		s.text(st.Completed), s.q(st.Table), s.q(st.Dossier), s.q(st.Dossier), s.qc(st.Table, st.Dossier),
+		s.qc(st.Table, st.Key))
+	rows, err := s.db.QueryContext(ctx, s.rebind(query), keyArg(dossiers[0].Key), keyArg(dossiers[len(dossiers)-1].Key))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", st.Table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, dossier, step sql.NullString
+		var x repair.DossierStep
+		if err := rows.Scan(&key, &dossier, &step, &x.Started, &x.Due, &x.Completed); err != nil {
 			return fmt.Errorf("read %s: %w", st.Table, err)
 		}
-		for rows.Next() {
-			var key, dossier, step sql.NullString
-			var x repair.DossierStep
-			if err := rows.Scan(&key, &dossier, &step, &x.Started, &x.Due, &x.Completed); err != nil {
-				rows.Close()
-				return fmt.Errorf("read %s: %w", st.Table, err)
-			}
-			x.Key, x.StepKey = key.String, step.String
-			if d := byKey[dossier.String]; d != nil {
-				d.Steps = append(d.Steps, x)
-			}
+		x.Key, x.StepKey = key.String, step.String
+		if d := byKey[dossier.String]; d != nil {
+			d.Steps = append(d.Steps, x)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("read %s: %w", st.Table, err)
-		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", st.Table, err)
 	}
 	return nil
 }

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
+	"fixer/internal/db"
 	"fixer/repair"
 )
 
@@ -283,8 +285,12 @@ func valuesOf(r repair.RowChange, cols []string) []any {
 	return out
 }
 
-// insertAudit records every change of the written rows.
+// insertAudit records every change of the written rows. PostgreSQL takes them as seven
+// arrays in one statement; the others as multi-row INSERTs within the parameter limit.
 func (s *Store) insertAudit(ctx context.Context, tx *sqlx.Tx, csID int64, rows []repair.RowChange) error {
+	if s.d == db.Postgres {
+		return s.insertAuditArrays(ctx, tx, csID, rows)
+	}
 	var args []any
 	n := 0
 	flush := func() error {
@@ -294,7 +300,7 @@ func (s *Store) insertAudit(ctx context.Context, tx *sqlx.Tx, csID int64, rows [
 		query := "INSERT INTO " + s.q(s.prefix+"changes") +
 			" (changeset_id, table_name, row_pk, column_name, old_value, new_value, rule) VALUES " +
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")
-		if _, err := tx.ExecContext(ctx, s.rebind(query), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			return fmt.Errorf("write audit rows: %w", err)
 		}
 		args, n = args[:0], 0
@@ -312,6 +318,29 @@ func (s *Store) insertAudit(ctx context.Context, tx *sqlx.Tx, csID int64, rows [
 		}
 	}
 	return flush()
+}
+
+func (s *Store) insertAuditArrays(ctx context.Context, tx *sqlx.Tx, csID int64, rows []repair.RowChange) error {
+	var tables, keys, cols, rules []string
+	var olds, news []sql.NullString
+	for _, r := range rows {
+		for _, c := range r.Changes {
+			tables, keys, cols, rules = append(tables, c.Table), append(keys, c.Key), append(cols, c.Column), append(rules, c.Rule)
+			olds, news = append(olds, c.Old), append(news, c.New)
+		}
+	}
+	if len(tables) == 0 {
+		return nil
+	}
+	query := "INSERT INTO " + s.q(s.prefix+"changes") +
+		" (changeset_id, table_name, row_pk, column_name, old_value, new_value, rule) " +
+		"SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])"
+	_, err := tx.ExecContext(ctx, query, csID, pq.Array(tables), pq.Array(keys), pq.Array(cols),
+		pq.Array(olds), pq.Array(news), pq.Array(rules))
+	if err != nil {
+		return fmt.Errorf("write audit rows: %w", err)
+	}
+	return nil
 }
 
 func nullable(v repair.Value) any {
