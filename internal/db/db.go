@@ -121,29 +121,38 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 		if err != nil {
 			return "", "", "", fmt.Errorf("%w: %s: %s", ErrBadDSN, Redact(dsn), scrub(err.Error(), dsn))
 		}
-		cfg := mysql.NewConfig()
-		cfg.Net = "tcp"
-		cfg.Addr = u.Host
+		addr := u.Host
 		if u.Port() == "" {
-			cfg.Addr = u.Host + ":3306"
+			addr = u.Host + ":3306"
+		}
+		name := strings.TrimPrefix(u.Path, "/")
+		if name == "" {
+			return "", "", "", fmt.Errorf("%w: %s names no database: add /DBNAME", ErrBadDSN, Redact(dsn))
+		}
+		// The driver's own options (tls, charset, timeout...) come from the URL's query.
+		cfg, err := mysql.ParseDSN(fmt.Sprintf("tcp(%s)/%s?%s", addr, name, u.RawQuery))
+		if err != nil {
+			return "", "", "", fmt.Errorf("%w: %s: %s", ErrBadDSN, Redact(dsn), scrub(err.Error(), dsn))
 		}
 		cfg.User = u.User.Username()
 		cfg.Passwd, _ = u.User.Password()
-		cfg.DBName = strings.TrimPrefix(u.Path, "/")
-		if cfg.DBName == "" {
-			return "", "", "", fmt.Errorf("%w: %s names no database: add /DBNAME", ErrBadDSN, Redact(dsn))
-		}
 		// Timestamps are read as text and interpreted by fixer in the configured zone; a
-		// TIMESTAMP column is rendered by the server in the session zone set here.
+		// TIMESTAMP column is rendered by the server in the session zone, which is always the
+		// configured one, whatever zone the URL names.
 		cfg.ParseTime = false
-		cfg.Params = map[string]string{"time_zone": "'" + offset + "'"}
 		cfg.MultiStatements = true
 		// Arguments are escaped by the driver instead of a server-side prepare per statement:
 		// one round trip instead of three. Safe with the utf8mb4 connection character set.
 		cfg.InterpolateParams = true
-		for k, v := range u.Query() {
-			cfg.Params[k] = v[0]
+		if cfg.Params == nil {
+			cfg.Params = map[string]string{}
 		}
+		for k := range cfg.Params {
+			if strings.EqualFold(k, "time_zone") {
+				delete(cfg.Params, k)
+			}
+		}
+		cfg.Params["time_zone"] = "'" + offset + "'"
 		return MySQL, "mysql", cfg.FormatDSN(), nil
 	}
 	return "", "", "", fmt.Errorf("%w: %s: use postgres://, mysql:// or sqlite:", ErrBadDSN, Redact(dsn))

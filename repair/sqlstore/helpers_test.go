@@ -137,3 +137,8 @@ func column(t *testing.T, conn *db.DB, table, col string, id int) string {
 	}
 	return v.String
 }
+
+func sqlfilesReference(d db.Dialect) (string, error) {
+	b, err := sqlfiles.FS.ReadFile("reference/" + string(d) + ".sql")
+	return string(b), err
+}

@@ -1,0 +1,48 @@
+package db
+
+import (
+	"testing"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseMySQLKeepsTheSessionZone(t *testing.T) {
+	t.Parallel()
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	require.NoError(t, err)
+	for _, dsn := range []string{
+		"mysql://u:p%40ss%2Fw@h:3307/motcua",
+		"mysql://u:p%40ss%2Fw@h:3307/motcua?time_zone=%27%2B00%3A00%27&parseTime=true&loc=UTC",
+		"mysql://u:p%40ss%2Fw@h:3307/motcua?timeout=5s&charset=utf8mb4",
+	} {
+		d, driver, source, err := parse(dsn, Options{Zone: loc})
+		require.NoError(t, err, dsn)
+		require.Equal(t, MySQL, d)
+		require.Equal(t, "mysql", driver)
+		cfg, err := mysql.ParseDSN(source)
+		require.NoError(t, err)
+		require.Equal(t, "'+07:00'", cfg.Params["time_zone"], dsn)
+		require.False(t, cfg.ParseTime)
+		require.Equal(t, "p@ss/w", cfg.Passwd)
+		require.Equal(t, "h:3307", cfg.Addr)
+		require.Equal(t, "motcua", cfg.DBName)
+	}
+}
+
+func TestParsePostgresForcesTheZone(t *testing.T) {
+	t.Parallel()
+	_, _, source, err := parse("postgres://u@h/db?timezone=UTC&sslmode=require", Options{})
+	require.NoError(t, err)
+	require.Contains(t, source, "timezone=Asia%2FHo_Chi_Minh")
+	require.Contains(t, source, "sslmode=require")
+}
+
+func TestRedact(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "mysql://u:xxxxx@h:3306/db", Redact("mysql://u:secret@h:3306/db"))
+	require.Equal(t, "postgres://u@h/db", Redact("postgres://u@h/db"))
+	require.Equal(t, "sqlite:file.db", Redact("sqlite:file.db"))
+	require.NotContains(t, Redact("oracle://u:secret@h/db"), "secret")
+}
