@@ -63,6 +63,7 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 	} else if sum.StopReason != "" {
 		cs.Status = StatusStopped
 	}
+	cs.RowsChanged, cs.Conflicts = sum.RowsChanged, sum.Conflicts
 	if err := r.Store.FinishChangeset(context.WithoutCancel(ctx), cs, Progress{}); err != nil && werr == nil {
 		werr = err
 	}
@@ -150,7 +151,7 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 		}
 		sum.addSample(batch)
 		if r.Progress != nil {
-			r.Progress(int64(after))
+			r.Progress(sum.ValuesChanged+sum.AlreadyRestored+sum.Conflicts, "")
 		}
 	}
 }

@@ -43,8 +43,9 @@ type Runner struct {
 	Statements []string
 	// OnRows, when set, receives the rows of every batch of a dry run (plan --output csv).
 	OnRows func([]RowChange)
-	// Progress, when set, is called after every batch with the dossiers scanned so far.
-	Progress func(scanned int64)
+	// Progress, when set, is called after every batch with the dossiers scanned so far and the
+	// last key read (with one worker; "" otherwise).
+	Progress func(scanned int64, lastKey string)
 	// Stop, when closed, stops the run cleanly after the current batch.
 	Stop <-chan struct{}
 
@@ -344,7 +345,11 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 		}
 		r.log().Debug("batch done", "batch", batch, "last_key", q.After, "rows", len(rows))
 		if r.Progress != nil {
-			r.Progress(scanned)
+			key := ""
+			if r.Workers <= 1 {
+				key = last
+			}
+			r.Progress(scanned, key)
 		}
 		if r.Sleep > 0 {
 			select {

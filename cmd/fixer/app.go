@@ -31,13 +31,15 @@ type app struct {
 	log   *slog.Logger
 }
 
-// newLogger returns the structured logger of a command: text key/value pairs on stderr.
+// newLogger returns the structured logger of a command: text key/value pairs on stderr, drawn
+// above the progress bar when there is one.
 func newLogger(w io.Writer, verbose bool) *slog.Logger {
 	level := slog.LevelInfo
 	if verbose {
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	lw := &logWriter{w: w}
+	return slog.New(barHandler{slog.NewTextHandler(lw, &slog.HandlerOptions{Level: level}), lw})
 }
 
 // loadConfig reads and validates the configuration; any problem is a usage error.
@@ -68,7 +70,16 @@ func openApp(ctx context.Context, cmd *cobra.Command, g *globalFlags, cfg *repai
 		}
 		return nil, err
 	}
-	log := newLogger(cmd.ErrOrStderr(), g.verbose)
+	var logOut io.Writer = cmd.ErrOrStderr()
+	if g.logFile != "" {
+		f, err := os.OpenFile(g.logFile, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o640)
+		if err != nil {
+			conn.Close()
+			return nil, asUsage(fmt.Errorf("--log-file: %w", err), "name a file fixer can write")
+		}
+		logOut = f
+	}
+	log := newLogger(logOut, g.verbose)
 	return &app{cfg: cfg, db: conn, log: log,
 		store: sqlstore.New(conn, cfg.Schema, cfg.TablePrefix, cfg.Zone)}, nil
 }

@@ -62,7 +62,7 @@ func runApply(ctx context.Context, cmd *cobra.Command, g *globalFlags, f *applyF
 	}
 	defer a.close()
 	runner.Store, runner.Config, runner.Log = a.store, cfg, a.log
-	attachProgress(cmd, runner)
+	attachProgress(ctx, cmd, runner)
 
 	sum, err := runner.Apply(ctx, f.reason)
 	if sum != nil && (err == nil || sum.ChangesetID != 0) {

@@ -6,12 +6,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"text/tabwriter"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -50,12 +54,14 @@ func signalContext(parent context.Context, r *repair.Runner) (context.Context, f
 	return ctx, func() { signal.Stop(sigs); cancel() }
 }
 
-// attachProgress shows a progress line on a terminal; elsewhere the log carries progress.
-func attachProgress(cmd *cobra.Command, r *repair.Runner) {
+// attachProgress shows a progress bar on a terminal: dossiers done, rate and time left (from
+// the share of the key range covered, for integer keys). Elsewhere the log carries a progress
+// line every 100,000 dossiers.
+func attachProgress(ctx context.Context, cmd *cobra.Command, r *repair.Runner) {
 	f, ok := cmd.ErrOrStderr().(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		every := int64(0)
-		r.Progress = func(n int64) {
+		r.Progress = func(n int64, _ string) {
 			if n-every >= 100000 {
 				every = n
 				r.Log.Info("progress", "dossiers_scanned", n)
@@ -63,14 +69,27 @@ func attachProgress(cmd *cobra.Command, r *repair.Runner) {
 		}
 		return
 	}
-	bar := progressbar.NewOptions64(-1, progressbar.OptionSetWriter(f), progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(), progressbar.OptionSetItsString("dossiers"),
-		progressbar.OptionSetDescription("dossiers scanned"), progressbar.OptionClearOnFinish(),
-		progressbar.OptionThrottle(200_000_000))
-	last := int64(0)
-	r.Progress = func(n int64) {
-		_ = bar.Add64(n - last)
-		last = n
+	lo, hi, known, _ := r.Store.KeyRange(ctx)
+	total := int64(-1)
+	if known && r.Workers <= 1 {
+		total = hi - lo + 1
+	}
+	bar := progressbar.NewOptions64(total, progressbar.OptionSetWriter(f), progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(), progressbar.OptionSetItsString("keys"),
+		progressbar.OptionSetDescription("dossiers"), progressbar.OptionClearOnFinish(),
+		progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(200*time.Millisecond))
+	if lw, ok := r.Log.Handler().(interface{ barWriter() *logWriter }); ok {
+		lw.barWriter().setBar(bar)
+	}
+	var shown int64
+	r.Progress = func(n int64, key string) {
+		v := n
+		if k, err := strconv.ParseInt(key, 10, 64); err == nil && total > 0 {
+			v = k - lo + 1
+			bar.Describe(fmt.Sprintf("dossiers (%d in scope)", n))
+		}
+		_ = bar.Add64(v - shown)
+		shown = v
 	}
 }
 
@@ -263,4 +282,47 @@ func csvValue(v repair.Value) string {
 		return `\N`
 	}
 	return strings.ReplaceAll(v.String, "\x00", "")
+}
+
+// logWriter writes log lines to the terminal above a progress bar: it clears the bar, writes
+// the line and draws the bar again.
+type logWriter struct {
+	mu  sync.Mutex
+	w   io.Writer
+	bar *progressbar.ProgressBar
+}
+
+func (l *logWriter) setBar(b *progressbar.ProgressBar) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.bar = b
+}
+
+func (l *logWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.bar != nil {
+		_ = l.bar.Clear()
+	}
+	n, err := l.w.Write(p)
+	if l.bar != nil {
+		_ = l.bar.RenderBlank()
+	}
+	return n, err
+}
+
+// barHandler is the text handler of a command's log, with the writer a progress bar attaches to.
+type barHandler struct {
+	slog.Handler
+	lw *logWriter
+}
+
+func (h barHandler) barWriter() *logWriter { return h.lw }
+
+func (h barHandler) WithAttrs(a []slog.Attr) slog.Handler {
+	return barHandler{h.Handler.WithAttrs(a), h.lw}
+}
+
+func (h barHandler) WithGroup(name string) slog.Handler {
+	return barHandler{h.Handler.WithGroup(name), h.lw}
 }

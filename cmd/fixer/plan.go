@@ -39,7 +39,7 @@ account that can only SELECT.`,
 				csv = newCSVChanges(cmd.OutOrStdout())
 				runner.OnRows = csv.rows
 			}
-			attachProgress(cmd, runner)
+			attachProgress(ctx, cmd, runner)
 
 			sum, err := runner.Plan(ctx)
 			if err != nil {

@@ -11,6 +11,7 @@ type globalFlags struct {
 	dsn     string
 	config  string
 	verbose bool
+	logFile string
 	// workers is set by the run flags: it sizes the connection pool.
 	workers int
 }
@@ -28,6 +29,8 @@ func newRootCmd() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.config, "config", "",
 		"configuration file (default $FIXER_CONFIG; none: the reference schema and the 2021 profile)")
 	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log each batch")
+	root.PersistentFlags().StringVar(&g.logFile, "log-file", "",
+		"append the log (one line per skipped row, conflict, retry) to this file instead of stderr")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return asUsage(err, "run 'fixer help' for the list of commands and flags")
 	})

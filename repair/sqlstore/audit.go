@@ -201,7 +201,15 @@ func (s *Store) FinishChangeset(ctx context.Context, cs *repair.Changeset, p rep
 		return err
 	}
 	query := "UPDATE " + s.q(s.prefix+"changesets") + " SET status = ?, finished_at = ? WHERE id = ?"
-	if _, err := tx.ExecContext(ctx, s.rebind(query), cs.Status, s.stamp(now), cs.ID); err != nil {
+	args := []any{cs.Status, s.stamp(now), cs.ID}
+	if cs.Kind == repair.KindRollback {
+		// A rollback's batches cannot count rows (one row's audit rows may fall in two
+		// batches): its runner knows the totals.
+		query = "UPDATE " + s.q(s.prefix+"changesets") +
+			" SET status = ?, finished_at = ?, rows_changed = ?, conflicts = ? WHERE id = ?"
+		args = []any{cs.Status, s.stamp(now), cs.RowsChanged, cs.Conflicts, cs.ID}
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(query), args...); err != nil {
 		return fmt.Errorf("finish changeset %d: %w", cs.ID, err)
 	}
 	return tx.Commit()
