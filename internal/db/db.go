@@ -144,6 +144,9 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 		// Arguments are escaped by the driver instead of a server-side prepare per statement:
 		// one round trip instead of three. Safe with the utf8mb4 connection character set.
 		cfg.InterpolateParams = true
+		// RowsAffected counts the rows matched, not only those whose value changed: a lease
+		// renewed within the same second still counts as renewed.
+		cfg.ClientFoundRows = true
 		if cfg.Params == nil {
 			cfg.Params = map[string]string{}
 		}

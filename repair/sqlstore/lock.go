@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"fmt"
 	"time"
@@ -48,9 +49,21 @@ func (s *Store) Lock(ctx context.Context, who repair.Operator) (context.Context,
 		}
 	}
 	release := func() {
-		if conn != nil {
-			conn.Close() // ends the session and with it the advisory lock
+		if conn == nil {
+			return
 		}
+		// Closing a pooled connection only returns it to the pool: the session, and with it
+		// the advisory lock, would live on. Release the lock explicitly first.
+		ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
+		defer stop()
+		q := "SELECT pg_advisory_unlock(hashtext($1))"
+		if s.d == db.MySQL {
+			q = "SELECT RELEASE_LOCK(CONCAT('fixer:', SHA1(CONCAT(DATABASE(), '/', ?))))"
+		}
+		if _, err := conn.ExecContext(ctx, q, s.prefix+lockName); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // drop the session
+		}
+		conn.Close()
 	}
 
 	if err := s.takeLease(ctx, holder, who, advisory); err != nil {
