@@ -1,7 +1,6 @@
 package repair
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -140,9 +139,12 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		return skip(SkipExtended, "deadline extended; review by hand or set guards.extended")
 	}
 
-	newAppt, err1 := cfg.Calendar.Deadline(received, proc.Time, cfg.Appointment, proc.Cutoff)
-	newDue, err2 := cfg.Calendar.Deadline(received, proc.Time, cfg.Deadline, proc.Cutoff)
-	if err := errors.Join(err1, err2); err != nil {
+	newAppt, err := cfg.Calendar.Deadline(received, proc.Time, cfg.Appointment, proc.Cutoff)
+	if err != nil {
+		return skip(SkipOutOfRange, "%v", err)
+	}
+	newDue, err := cfg.Calendar.Deadline(received, proc.Time, cfg.Deadline, proc.Cutoff)
+	if err != nil {
 		return skip(SkipOutOfRange, "%v", err)
 	}
 

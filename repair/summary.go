@@ -22,7 +22,9 @@ type Summary struct {
 	RowsChanged   int64 `json:"rows_changed"`
 	ValuesChanged int64 `json:"values_changed"`
 	RowsSkipped   int64 `json:"rows_skipped"`
-	Conflicts     int64 `json:"conflicts"`
+	// DossiersSkipped counts the dossiers among RowsSkipped; the rest are procedures and steps.
+	DossiersSkipped int64 `json:"dossiers_skipped"`
+	Conflicts       int64 `json:"conflicts"`
 	// AlreadyRestored counts, in a rollback, values that already held their old value.
 	AlreadyRestored int64 `json:"already_restored,omitempty"`
 
@@ -88,6 +90,7 @@ func (s *Summary) addOutcome(d *Dossier, o Outcome) {
 	a := s.agency(d.AgencyID)
 	if o.Skip != nil {
 		s.addSkip(*o.Skip)
+		s.DossiersSkipped++
 		return
 	}
 	if o.Classified {

@@ -70,6 +70,9 @@ func runApply(ctx context.Context, cmd *cobra.Command, g *globalFlags, f *applyF
 			err = rerr
 		}
 	}
+	if err == nil && sum != nil && sum.StopReason != "" {
+		err = errStopped
+	}
 	return sum, err
 }
 

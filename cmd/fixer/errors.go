@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // usageError is a mistake in the command line or the configuration: exit code 2.
 type usageError struct {
@@ -23,3 +26,7 @@ func asUsage(err error, hint string) error {
 	}
 	return &usageError{err: err, hint: hint}
 }
+
+// errStopped: a run stopped on request (a signal, --max-runtime) before the end: exit 5. What
+// it committed is complete; running again, or apply --resume, finishes the rest.
+var errStopped = errors.New("stopped before the end: run again (or apply --resume) to finish")

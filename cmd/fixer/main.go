@@ -19,6 +19,7 @@ const (
 	exitUsage    = 2
 	exitLocked   = 3
 	exitConflict = 4
+	exitStopped  = 5
 )
 
 func main() {
@@ -46,6 +47,8 @@ func exitCode(err error) int {
 		return exitLocked
 	case errors.Is(err, repair.ErrConflicts):
 		return exitConflict
+	case errors.Is(err, errStopped):
+		return exitStopped
 	}
 	return exitFailed
 }

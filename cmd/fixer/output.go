@@ -181,13 +181,15 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 		fmt.Fprintf(w, "Stopped: %s.\n", sum.StopReason)
 	}
 	if sum.DryRun {
-		fmt.Fprintf(w, "Would change %d rows (%d values): %d procedures; %d dossiers scanned, %d skipped.\n",
-			sum.RowsToChange, sum.ValuesChanged, sum.ProceduresChanged, sum.DossiersScanned, sum.RowsSkipped)
+		fmt.Fprintf(w, "Would change %d rows (%d values), %d of them procedures; %d dossiers scanned; skipped %d dossiers and %d procedures or steps.\n",
+			sum.RowsToChange, sum.ValuesChanged, sum.ProceduresChanged, sum.DossiersScanned, sum.DossiersSkipped,
+			sum.RowsSkipped-sum.DossiersSkipped)
 		fmt.Fprintln(w, "Dry run: nothing was written to the database.")
 		return nil
 	}
-	fmt.Fprintf(w, "Changed %d rows (%d values) in changeset %d: %d procedures; %d dossiers scanned, %d skipped, %d conflicts.\n",
-		sum.RowsChanged, sum.ValuesChanged, sum.ChangesetID, sum.ProceduresChanged, sum.DossiersScanned, sum.RowsSkipped, sum.Conflicts)
+	fmt.Fprintf(w, "Changed %d rows (%d values) in changeset %d, %d of them procedures; %d dossiers scanned; skipped %d dossiers and %d procedures or steps; %d conflicts.\n",
+		sum.RowsChanged, sum.ValuesChanged, sum.ChangesetID, sum.ProceduresChanged, sum.DossiersScanned,
+		sum.DossiersSkipped, sum.RowsSkipped-sum.DossiersSkipped, sum.Conflicts)
 	return nil
 }
 

@@ -46,9 +46,14 @@ account that can only SELECT.`,
 				return err
 			}
 			if csv != nil {
-				return csv.finish(sum)
+				err = csv.finish(sum)
+			} else {
+				err = report(cmd.OutOrStdout(), f.output, sum, cfg, runner, reportExtras{statements: runner.Statements, showSQL: showSQL})
 			}
-			return report(cmd.OutOrStdout(), f.output, sum, cfg, runner, reportExtras{statements: runner.Statements, showSQL: showSQL})
+			if err == nil && sum.StopReason != "" {
+				err = errStopped
+			}
+			return err
 		},
 	}
 	f.register(cmd)

@@ -51,6 +51,9 @@ listed; the command then exits 4. With --dry-run it only reports what it would r
 				if rerr := reportRollback(cmd.OutOrStdout(), output, id, sum); rerr != nil && err == nil {
 					err = rerr
 				}
+				if err == nil && sum.StopReason != "" {
+					err = errStopped
+				}
 			}
 			return err
 		},

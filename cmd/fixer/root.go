@@ -21,6 +21,7 @@ func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "fixer",
 		Short:         "Repair the deadline data of a one-stop-shop database",
+		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -109,6 +109,8 @@ func scheduledRun(ctx context.Context, cmd *cobra.Command, g *globalFlags, f *ap
 	switch {
 	case errors.Is(err, repair.ErrLocked):
 		log.Info("run skipped: another run holds the lock", "reason", err.Error())
+	case errors.Is(err, errStopped):
+		log.Info("run stopped before the end; the next run goes on from there", "changeset", sum.ChangesetID)
 	case err != nil:
 		log.Error("run failed; the schedule goes on", "error", err.Error())
 	default:
@@ -120,7 +122,13 @@ func scheduledRun(ctx context.Context, cmd *cobra.Command, g *globalFlags, f *ap
 // cronLogger routes the scheduler's own messages to slog.
 type cronLogger struct{ log *slog.Logger }
 
-func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug(msg, kv...) }
+func (l cronLogger) Info(msg string, kv ...any) {
+	if msg == "skip" {
+		l.log.Info("run skipped: the previous scheduled run is still going")
+		return
+	}
+	l.log.Debug(msg, kv...)
+}
 func (l cronLogger) Error(err error, msg string, kv ...any) {
 	l.log.Error(msg, append(kv, "error", err.Error())...)
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -91,8 +92,29 @@ func (s *Store) AuditReady(ctx context.Context) (bool, error) {
 }
 
 // Migrate implements [repair.Store]: it applies the migrations not yet recorded, each recorded
-// as it completes.
+// as it completes. Runs that start together on a new database take turns: the engine's session
+// lock where it has one, and a re-check of what the other run recorded where it has none.
 func (s *Store) Migrate(ctx context.Context) error {
+	if s.d == db.Postgres || s.d == db.MySQL {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer conn.Close()
+		lock, unlock := "SELECT pg_advisory_lock(hashtext($1))", "SELECT pg_advisory_unlock(hashtext($1))"
+		if s.d == db.MySQL {
+			lock = "SELECT GET_LOCK(CONCAT('fixer-migrate:', SHA1(CONCAT(DATABASE(), '/', ?))), 60)"
+			unlock = "SELECT RELEASE_LOCK(CONCAT('fixer-migrate:', SHA1(CONCAT(DATABASE(), '/', ?))))"
+		}
+		if _, err := conn.ExecContext(ctx, lock, s.prefix+"migrate"); err != nil {
+			return fmt.Errorf("migrate: wait for another run's migration: %w", err)
+		}
+		defer func() {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), unlock, s.prefix+"migrate"); err != nil {
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}()
+	}
 	create := "CREATE TABLE IF NOT EXISTS " + s.migrationsTable() +
 		" (version INT PRIMARY KEY, name VARCHAR(128) NOT NULL, applied_at VARCHAR(40) NOT NULL)"
 	if _, err := s.db.ExecContext(ctx, create); err != nil {
@@ -112,12 +134,18 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 		for _, stmt := range splitStatements(m.body) {
 			if _, err := s.db.ExecContext(ctx, stmt); err != nil {
+				if now, _, rerr := s.applied(ctx); rerr == nil && now[m.version] {
+					break // another run applied it meanwhile
+				}
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
 		}
 		_, err := s.db.ExecContext(ctx, s.rebind("INSERT INTO "+s.migrationsTable()+
 			" (version, name, applied_at) VALUES (?, ?, ?)"), m.version, m.name, time.Now().UTC().Format(time.RFC3339))
 		if err != nil {
+			if now, _, rerr := s.applied(ctx); rerr == nil && now[m.version] {
+				continue // another run recorded it meanwhile
+			}
 			return fmt.Errorf("record migration %s: %w", m.name, err)
 		}
 	}

@@ -183,15 +183,13 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 		return out, rows.Err()
 	}
 
-	rows, err := s.db.QueryContext(ctx, `SELECT c.column_name, c.data_type,
-		EXISTS (SELECT 1 FROM information_schema.table_constraints tc
-		        JOIN information_schema.key_column_usage k
-		          ON k.constraint_name = tc.constraint_name AND k.table_schema = tc.table_schema
-		         AND k.table_name = tc.table_name
-		        WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_schema = c.table_schema
-		          AND tc.table_name = c.table_name AND k.column_name = c.column_name)
-		FROM information_schema.columns c
-		WHERE c.table_schema = current_schema() AND c.table_name = $1`, table)
+	// pg_catalog, not information_schema: the latter hides constraints from an account that
+	// may only SELECT, and plan must work with such an account.
+	rows, err := s.db.QueryContext(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod),
+		EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary
+		        AND a.attnum = ANY (i.indkey))
+		FROM pg_attribute a
+		WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped`, table)
 	if err != nil {
 		return nil, err
 	}
