@@ -185,3 +185,21 @@ func TestPlanApplyRollbackCommands(t *testing.T) {
 		})
 	}
 }
+
+// A run stopped on request exits 5 and says why; running again finishes the rest.
+func TestStoppedRunExitsFive(t *testing.T) {
+	t.Parallel()
+	dsn := fixtureDB(t, db.SQLite)
+	out, stderr, code := run(t, "apply", "--dsn", dsn, "--reason", "window", "--max-runtime", "1ns", "--batch-size", "2")
+	require.Equal(t, 5, code, stderr)
+	require.Contains(t, out, "Stopped: max runtime 1ns reached.")
+	require.Contains(t, stderr, "run again (or apply --resume) to finish")
+
+	out, stderr, code = run(t, "apply", "--dsn", dsn, "--reason", "window", "--resume", "--output", "json")
+	require.Equal(t, 0, code, stderr)
+	var sum map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &sum))
+	require.Equal(t, true, sum["resumed"])
+	require.EqualValues(t, 1, sum["changeset_id"])
+	require.EqualValues(t, 6, sum["rows_changed"], "the dossier rows; the procedures went in the first part")
+}
