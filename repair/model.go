@@ -2,6 +2,7 @@ package repair
 
 import (
 	"database/sql"
+	"strings"
 	"time"
 
 	"fixer/rules"
@@ -87,6 +88,11 @@ type RowChange struct {
 	Table   string
 	Key     string
 	Changes []Change
+	// Guard holds the values of other columns the changes were computed from (the receipt and
+	// completion times, the procedure), by column. They are not written, but the row is left
+	// alone as a conflict if they changed since they were read: a dossier completed meanwhile
+	// must be judged by its completion.
+	Guard map[string]Value
 }
 
 // SkipReason says why a dossier or procedure was left alone.
@@ -159,3 +165,19 @@ func formatStamp(t time.Time, layout string, loc *time.Location) string {
 	}
 	return t.In(loc).Format(layout)
 }
+
+// isTrue reads a flag column: numbers other than zero and the usual spellings of true, as
+// databases render a boolean or a flag as text.
+func isTrue(v Value) bool {
+	if !v.Valid {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(v.String)) {
+	case "", "0", "false", "f", "n", "no", "off":
+		return false
+	}
+	return true
+}
+
+// Flag reports whether a flag column's value means true (see isTrue).
+func Flag(v Value) bool { return isTrue(v) }

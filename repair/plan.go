@@ -156,14 +156,16 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	// A MySQL zero date is read as missing but never overwritten: such a column is left exactly
 	// as it is, since writing it back may be refused under NO_ZERO_DATE.
 	if schema.Appointment != "" && !zeroDate(d.Appointment) {
-		if v, changed := p.guard(&out, stamps["appointment_at"], newAppt, completed); changed {
+		if v, changed := p.guard(&out, stamps["appointment_at"], newAppt, completed); changed &&
+			Text(formatStamp(v, layout(schema.Appointment), loc)) != d.Appointment {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Appointment,
 				Old: d.Appointment, New: Text(formatStamp(v, layout(schema.Appointment), loc)), Rule: RuleAppointment})
 		}
 	}
 	if schema.Due != "" && !zeroDate(d.Due) {
 		v, changed := p.guard(&out, storedDue, newDue, completed)
-		if changed {
+		// A layout without the time of day renders a moved deadline as the same text.
+		if changed && Text(formatStamp(v, layout(schema.Due), loc)) != d.Due {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Due,
 				Old: d.Due, New: Text(formatStamp(v, layout(schema.Due), loc)), Rule: RuleDeadline})
 		}
@@ -187,17 +189,25 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		if completed.After(*finalDue) {
 			late = "1"
 		}
-		if !d.IsLate.Valid || d.IsLate.String != late {
+		// A boolean column reads as true/false: compare the meaning, not the spelling.
+		if !d.IsLate.Valid || isTrue(d.IsLate) != (late == "1") {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.IsLate,
 				Old: d.IsLate, New: Text(late), Rule: RuleLateFlag})
 		}
 	}
 
-	if len(changes) > 0 {
+	steps := p.steps(&out, d, proc)
+	if len(changes) > 0 || len(steps) > 0 {
+		// A dossier whose steps change is a changed dossier too: the columns that tell the portal
+		// to re-synchronise it are set either way.
 		changes = append(changes, p.setOnChange(d)...)
-		out.Rows = append(out.Rows, RowChange{Table: schema.Table, Key: d.Key, Changes: changes})
 	}
-	out.Rows = append(out.Rows, p.steps(&out, d, proc)...)
+	if len(changes) > 0 {
+		guard := map[string]Value{schema.Received: d.Received, schema.Completed: d.Completed,
+			schema.Procedure: Text(d.ProcedureKey)}
+		out.Rows = append(out.Rows, RowChange{Table: schema.Table, Key: d.Key, Changes: changes, Guard: guard})
+	}
+	out.Rows = append(out.Rows, steps...)
 	return out
 }
 
@@ -260,10 +270,16 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
 		if !changed {
 			continue
 		}
-		table := cfg.Schema.DossierSteps.Table
-		rows = append(rows, RowChange{Table: table, Key: st.Key, Changes: []Change{{
-			Table: table, Key: st.Key, Column: cfg.Schema.DossierSteps.Due, Old: st.Due,
-			New: Text(formatStamp(v, layout(ds.Due), loc)), Rule: RuleStep}}})
+		nv := Text(formatStamp(v, layout(ds.Due), loc))
+		if nv == st.Due {
+			continue // the same text: a layout without the time of day
+		}
+		guard := map[string]Value{ds.Started: st.Started}
+		if ds.Completed != "" {
+			guard[ds.Completed] = st.Completed
+		}
+		rows = append(rows, RowChange{Table: ds.Table, Key: st.Key, Changes: []Change{{
+			Table: ds.Table, Key: st.Key, Column: ds.Due, Old: st.Due, New: nv, Rule: RuleStep}}, Guard: guard})
 	}
 	return rows
 }

@@ -25,9 +25,9 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 	if target.Status == StatusRolledBack {
 		return nil, fmt.Errorf("%w: changeset %d was already rolled back", ErrConfig, id)
 	}
-	if target.Status == StatusRunning {
-		return nil, fmt.Errorf("%w: changeset %d is still running (or was killed): finish it with apply --resume first, or wait for its lock to expire", ErrConfig, id)
-	}
+	// A changeset still marked running belongs to a live run or to one that was killed. Taking
+	// the run lock below tells them apart: a live run holds it (exit 3), a killed one does not,
+	// and its committed batches can be rolled back like any others.
 
 	sum := newSummary("rollback", dryRun)
 	var cs *Changeset
@@ -39,6 +39,13 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 			return nil, err
 		}
 		defer unlock()
+		if target.Status == StatusRunning {
+			r.log().Warn("changeset was left running by a run that ended without finishing; rolling back what it committed",
+				"changeset", id)
+			if err := r.Store.SetChangesetStatus(runCtx, id, StatusFailed); err != nil {
+				return nil, err
+			}
+		}
 		scope, _ := json.Marshal(map[string]any{"reverts": id})
 		if reason == "" {
 			reason = fmt.Sprintf("rollback of changeset %d", id)

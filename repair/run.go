@@ -154,6 +154,9 @@ func (r *Runner) openChangeset(ctx context.Context, reason string, sum *Summary)
 			}
 		}
 	}
+	if r.Resume {
+		r.log().Warn("no unfinished changeset of this configuration, rules and scope to resume: starting a new one")
+	}
 	if err := r.Store.CreateChangeset(ctx, cs); err != nil {
 		return nil, fmt.Errorf("create changeset: %w", err)
 	}
@@ -333,16 +336,20 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 		w.mu.Unlock()
 
 		q.After = last
+		// The resume point moves only with a committed batch: a batch that fails leaves it
+		// where it was, so --resume starts again at that batch.
+		next := *pending
 		if w.r.Workers <= 1 {
-			pending.LastKey = q.After
+			next.LastKey = q.After
 		}
-		pending.RowsSkipped += skipped
+		next.RowsSkipped += skipped
 		if len(rows) > 0 {
-			if _, err := w.commit(ctx, rows, *pending); err != nil {
+			if _, err := w.commit(ctx, rows, next); err != nil {
 				return err
 			}
-			*pending = Progress{}
+			next = Progress{}
 		}
+		*pending = next
 		r.log().Debug("batch done", "batch", batch, "last_key", q.After, "rows", len(rows))
 		if r.Progress != nil {
 			key := ""
@@ -417,6 +424,9 @@ func (r *Runner) writeWithRetry(ctx context.Context, csID int64, rows []RowChang
 			return conflicts, nil
 		}
 		if i == attempts || ctx.Err() != nil || !Transient(err) {
+			if p.LastKey == "" {
+				return nil, fmt.Errorf("write batch: %w", err)
+			}
 			return nil, fmt.Errorf("write batch ending at key %s: %w", p.LastKey, err)
 		}
 		r.log().Warn("batch retried", "attempt", i, "error", err.Error())

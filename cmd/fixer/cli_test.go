@@ -99,7 +99,9 @@ func TestBadInputStopsWithAClearMessage(t *testing.T) {
 		{"bad date", []string{"plan", "--dsn", good, "--received-from", "2021-13-01"}, 2, []string{"2021-13-01"}},
 		{"bad shard", []string{"plan", "--dsn", good, "--shard", "3/2"}, 2, []string{"--shard"}},
 		{"unknown flag", []string{"plan", "--frobnicate"}, 2, []string{"frobnicate"}},
-		{"rollback of nothing", []string{"rollback", "99", "--dsn", good}, 1, []string{"audit tables do not exist"}},
+		{"missing sqlite file", []string{"plan", "--dsn", "sqlite:" + filepath.Join(dir, "typo.db")}, 2, []string{"typo.db", "no such file"}},
+		{"unparsable URL", []string{"plan", "--dsn", "mysql://root:secret/x@127.0.0.1:3306/db"}, 2, []string{"percent-encode"}},
+		{"rollback of nothing", []string{"rollback", "99", "--dsn", good}, 2, []string{"audit tables do not exist"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := run(t, tc.args...)
@@ -110,6 +112,8 @@ func TestBadInputStopsWithAClearMessage(t *testing.T) {
 			require.NotContains(t, stderr, "secret", "no password in messages")
 		})
 	}
+	_, err := os.Stat(filepath.Join(dir, "typo.db"))
+	require.True(t, os.IsNotExist(err), "plan created no file")
 }
 
 func TestPlanApplyRollbackCommands(t *testing.T) {

@@ -41,7 +41,8 @@ func exitCode(err error) int {
 			fmt.Fprintln(os.Stderr, ue.hint)
 		}
 		return exitUsage
-	case errors.Is(err, repair.ErrConfig), errors.Is(err, db.ErrBadDSN):
+	case errors.Is(err, repair.ErrConfig), errors.Is(err, db.ErrBadDSN),
+		errors.Is(err, repair.ErrNoChangeset), errors.Is(err, repair.ErrNoAudit):
 		return exitUsage
 	case errors.Is(err, repair.ErrLocked):
 		return exitLocked

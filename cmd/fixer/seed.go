@@ -71,7 +71,7 @@ func runSeed(cmd *cobra.Command, g *globalFlags, f *seedFlags) error {
 	opts.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 
 	ctx := cmd.Context()
-	conn, err := db.Open(ctx, dsn, db.Options{})
+	conn, err := db.Open(ctx, dsn, db.Options{Create: true})
 	if err != nil {
 		if errors.Is(err, db.ErrBadDSN) {
 			return asUsage(err, "example: fixer seed --dsn sqlite:fixer-demo.db")

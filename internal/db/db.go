@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -44,6 +45,9 @@ type Options struct {
 	Zone *time.Location
 	// MaxOpen caps the pool size; zero means 4.
 	MaxOpen int
+	// Create lets a sqlite: URL name a file that does not exist yet (fixer seed); otherwise a
+	// missing file is an error, so that a typo never leaves an empty database behind.
+	Create bool
 }
 
 // Open connects to the database named by dsn (postgres://, mysql://, sqlite:) and checks that it
@@ -100,6 +104,11 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 			return "", "", "", fmt.Errorf("%w: sqlite: needs a file path, e.g. sqlite:fixer-demo.db", ErrBadDSN)
 		}
 		q := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(0)&_txlock=immediate"
+		if !opts.Create && !strings.Contains(path, "?") && !strings.HasPrefix(path, ":memory:") {
+			if _, err := os.Stat(path); err != nil {
+				return "", "", "", fmt.Errorf("%w: sqlite file %s: %v (fixer seed creates a new one)", ErrBadDSN, path, err)
+			}
+		}
 		if strings.Contains(path, "?") {
 			return SQLite, "sqlite", path + "&" + q, nil
 		}
@@ -107,7 +116,7 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
 		u, err := url.Parse(dsn)
 		if err != nil {
-			return "", "", "", fmt.Errorf("%w: %s: %s", ErrBadDSN, Redact(dsn), scrub(err.Error(), dsn))
+			return "", "", "", errUnparsable("postgres")
 		}
 		q := u.Query()
 		if q.Get("sslmode") == "" {
@@ -119,7 +128,7 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 	case strings.HasPrefix(dsn, "mysql://"):
 		u, err := url.Parse(dsn)
 		if err != nil {
-			return "", "", "", fmt.Errorf("%w: %s: %s", ErrBadDSN, Redact(dsn), scrub(err.Error(), dsn))
+			return "", "", "", errUnparsable("mysql")
 		}
 		addr := u.Host
 		if u.Port() == "" {
@@ -158,18 +167,29 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 		cfg.Params["time_zone"] = "'" + offset + "'"
 		return MySQL, "mysql", cfg.FormatDSN(), nil
 	}
-	return "", "", "", fmt.Errorf("%w: %s: use postgres://, mysql:// or sqlite:", ErrBadDSN, Redact(dsn))
+	// The URL is not echoed: a string in another form (key=value pairs, a driver DSN) may hold
+	// a password where Redact cannot find it.
+	return "", "", "", fmt.Errorf("%w: it must start with postgres://, mysql:// or sqlite: (e.g. mysql://user:pass@host:3306/db)", ErrBadDSN)
 }
 
-// Redact returns dsn with any password replaced by "xxxxx".
+// errUnparsable reports a URL that does not parse, without echoing it: the password in it
+// cannot be located reliably.
+func errUnparsable(scheme string) error {
+	return fmt.Errorf("%w: the %s:// URL does not parse; percent-encode special characters in the user and password (@ is %%40, / is %%2F, # is %%23, %% is %%25)",
+		ErrBadDSN, scheme)
+}
+
+// Redact returns dsn with any password replaced by "xxxxx". A string that is not a URL it can
+// parse is replaced whole, since a password in it cannot be found reliably.
 func Redact(dsn string) string {
+	if strings.HasPrefix(dsn, "sqlite:") {
+		return dsn
+	}
 	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
-		if i := strings.Index(dsn, "@"); i >= 0 {
-			if j := strings.Index(dsn, "://"); j >= 0 && j < i {
-				return dsn[:j+3] + "xxxxx" + dsn[i:]
-			}
-		}
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return "(database URL not shown)"
+	}
+	if u.User == nil {
 		return dsn
 	}
 	if _, has := u.User.Password(); has {

@@ -46,3 +46,23 @@ func TestRedact(t *testing.T) {
 	require.Equal(t, "sqlite:file.db", Redact("sqlite:file.db"))
 	require.NotContains(t, Redact("oracle://u:secret@h/db"), "secret")
 }
+
+// No form of a database string puts its password in an error.
+func TestBadURLsDoNotLeakThePassword(t *testing.T) {
+	t.Parallel()
+	for _, dsn := range []string{
+		"mysql://root:S3cretPW@tcp(127.0.0.1:3306)/db",
+		"mysql://root:S3cret/PW@127.0.0.1:3306/db",
+		"postgres://postgres:S3cret#PW@127.0.0.1:5432/db",
+		"postgres://postgres:S3cret%zzPW@127.0.0.1:5432/db",
+		"host=127.0.0.1 user=postgres password=S3cretPW dbname=db",
+		"root:S3cretPW@tcp(127.0.0.1:3306)/db",
+	} {
+		_, _, _, err := parse(dsn, Options{})
+		if err != nil {
+			require.NotContains(t, err.Error(), "S3cret", dsn)
+			require.ErrorIs(t, err, ErrBadDSN)
+		}
+		require.NotContains(t, Redact(dsn), "S3cret", dsn)
+	}
+}

@@ -37,7 +37,11 @@ var Dialects = []db.Dialect{db.SQLite, db.Postgres, db.MySQL}
 func New(t testing.TB, d db.Dialect) string {
 	t.Helper()
 	if d == db.SQLite {
-		return "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+		path := filepath.Join(t.TempDir(), "test.db")
+		if err := os.WriteFile(path, nil, 0o600); err != nil { // an empty file is an empty database
+			t.Fatalf("create test database: %v", err)
+		}
+		return "sqlite:" + path
 	}
 
 	if testing.Short() {

@@ -68,6 +68,7 @@ func (s *Store) Check(ctx context.Context) error {
 	var errs []error
 	s.pinned = map[string][]string{}
 	s.native = map[string]bool{}
+	s.integer = map[string]bool{}
 	for _, t := range tables {
 		if t.name == "" {
 			continue
@@ -94,7 +95,7 @@ func (s *Store) Check(ctx context.Context) error {
 			}
 			switch {
 			case c.kind == kindKey && !info.primary:
-				errs = append(errs, fmt.Errorf("column %s.%s (schema.%s) is not the primary key: fixer needs the primary key to update rows one by one",
+				errs = append(errs, fmt.Errorf("column %s.%s (schema.%s) is not the primary key on its own: fixer needs a one-column primary key to update rows one by one",
 					t.name, c.name, c.path))
 			case c.kind == kindTime && !timeLike(info.dataType):
 				errs = append(errs, fmt.Errorf("column %s.%s (schema.%s) has type %s: a time needs a timestamp, datetime or text column",
@@ -103,6 +104,7 @@ func (s *Store) Check(ctx context.Context) error {
 		}
 		for name, info := range cols {
 			s.native[t.name+"."+name] = nativeTime(info.dataType)
+			s.integer[t.name+"."+name] = strings.Contains(info.dataType, "int")
 			if info.autoUpdate && !sc.Dossiers.SetsOnChange(t.name == sc.Dossiers.Table, name) {
 				s.pinned[t.name] = append(s.pinned[t.name], name)
 			}
@@ -163,7 +165,7 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 			}
 			out[name] = column{dataType: strings.ToLower(typ), primary: pk > 0}
 		}
-		return out, rows.Err()
+		return onlyKey(out), rows.Err()
 
 	case db.MySQL:
 		rows, err := s.db.QueryContext(ctx, "SELECT column_name, data_type, column_key, extra "+
@@ -180,7 +182,7 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 			out[name] = column{dataType: strings.ToLower(typ), primary: key == "PRI",
 				autoUpdate: strings.Contains(strings.ToLower(extra), "on update")}
 		}
-		return out, rows.Err()
+		return onlyKey(out), rows.Err()
 	}
 
 	// pg_catalog, not information_schema: the latter hides constraints from an account that
@@ -202,5 +204,23 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 		}
 		out[name] = column{dataType: strings.ToLower(typ), primary: pk}
 	}
-	return out, rows.Err()
+	return onlyKey(out), rows.Err()
+}
+
+// onlyKey keeps the primary mark only when the primary key has one column: a column that is
+// only part of a composite key does not identify a row.
+func onlyKey(cols map[string]column) map[string]column {
+	n := 0
+	for _, c := range cols {
+		if c.primary {
+			n++
+		}
+	}
+	if n > 1 {
+		for name, c := range cols {
+			c.primary = false
+			cols[name] = c
+		}
+	}
+	return cols
 }

@@ -53,7 +53,7 @@ func (s *Store) bulkUpdate(table, keyCol string, cols []string, rows []repair.Ro
 	case db.Postgres:
 		recs := make([]map[string]any, len(rows))
 		for i, r := range rows {
-			rec := map[string]any{keyCol: keyArg(r.Key)}
+			rec := map[string]any{keyCol: s.arg(table, keyCol, r.Key)}
 			for j, v := range valuesOf(r, cols) {
 				rec[cols[j]] = v
 			}
@@ -66,13 +66,13 @@ func (s *Store) bulkUpdate(table, keyCol string, cols []string, rows []repair.Ro
 		}
 		query := fmt.Sprintf("UPDATE %s AS d SET %s FROM jsonb_populate_recordset(NULL::%s, $1::jsonb) AS v WHERE d.%s = v.%s",
 			s.q(table), strings.Join(sets, ", "), s.q(table), s.q(keyCol), s.q(keyCol))
-		return statement{query: query, args: []any{string(data)}}
+		return statement{query: query, args: []any{string(data)}, rows: len(rows)}
 
 	case db.MySQL:
 		var args []any
 		selects := make([]string, len(rows))
 		for i, r := range rows {
-			args = append(args, keyArg(r.Key))
+			args = append(args, s.arg(table, keyCol, r.Key))
 			args = append(args, valuesOf(r, cols)...)
 			if i == 0 {
 				parts := []string{"? AS k"}
@@ -96,13 +96,13 @@ func (s *Store) bulkUpdate(table, keyCol string, cols []string, rows []repair.Ro
 		}
 		query := fmt.Sprintf("UPDATE %s AS d JOIN (%s) AS v ON d.%s = v.k SET %s",
 			s.q(table), strings.Join(selects, " UNION ALL "), s.q(keyCol), strings.Join(sets, ", "))
-		return statement{query: query, args: args}
+		return statement{query: query, args: args, rows: len(rows)}
 	}
 
 	var args []any
 	tuples := make([]string, len(rows))
 	for i, r := range rows {
-		args = append(args, keyArg(r.Key))
+		args = append(args, s.arg(table, keyCol, r.Key))
 		args = append(args, valuesOf(r, cols)...)
 		tuples[i] = "(" + marks(len(cols)+1) + ")"
 	}
@@ -112,5 +112,5 @@ func (s *Store) bulkUpdate(table, keyCol string, cols []string, rows []repair.Ro
 	}
 	query := fmt.Sprintf("UPDATE %s SET %s FROM (VALUES %s) AS v WHERE %s.%s = v.column1",
 		s.q(table), strings.Join(sets, ", "), strings.Join(tuples, ", "), s.q(table), s.q(keyCol))
-	return statement{query: query, args: args}
+	return statement{query: query, args: args, rows: len(rows)}
 }

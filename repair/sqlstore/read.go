@@ -29,10 +29,10 @@ func (s *Store) window(ctx context.Context, q repair.DossierQuery) (string, erro
 	var conds []string
 	var args []any
 	if q.After != "" {
-		conds, args = append(conds, s.q(d.Key)+" > ?"), append(args, keyArg(q.After))
+		conds, args = append(conds, s.q(d.Key)+" > ?"), append(args, s.arg(d.Table, d.Key, q.After))
 	}
 	if q.Below != "" {
-		conds, args = append(conds, s.q(d.Key)+" < ?"), append(args, keyArg(q.Below))
+		conds, args = append(conds, s.q(d.Key)+" < ?"), append(args, s.arg(d.Table, d.Key, q.Below))
 	}
 	where := ""
 	if len(conds) > 0 {
@@ -62,7 +62,7 @@ func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.
 	q.Below = ""
 	where, args := s.scopeWhere(q)
 	where += " AND " + s.q(d.Key) + " <= ?"
-	args = append(args, keyArg(last))
+	args = append(args, s.arg(d.Table, d.Key, last))
 	query := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s",
 		strings.Join(exprs, ", "), s.q(d.Table), where, s.qc(d.Table, d.Key))
 
@@ -87,7 +87,7 @@ func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.
 			Key: vals[0].String, Code: vals[1].String, ProcedureKey: vals[2].String,
 			AgencyID: vals[3].String, Received: vals[4], Appointment: vals[5], Due: vals[6],
 			Completed: vals[7], Status: vals[8].String, IsLate: vals[9],
-			Paused:      vals[10].Valid && vals[10].String != "" && vals[10].String != "0",
+			Paused:      repair.Flag(vals[10]),
 			Rescheduled: present(vals[11]),
 			Extended:    present(vals[12]),
 		}
@@ -120,11 +120,11 @@ func (s *Store) scopeWhere(q repair.DossierQuery) (string, []any) {
 	var args []any
 	if q.After != "" {
 		conds = append(conds, s.q(d.Key)+" > ?")
-		args = append(args, keyArg(q.After))
+		args = append(args, s.arg(d.Table, d.Key, q.After))
 	}
 	if q.Below != "" {
 		conds = append(conds, s.q(d.Key)+" < ?")
-		args = append(args, keyArg(q.Below))
+		args = append(args, s.arg(d.Table, d.Key, q.Below))
 	}
 
 	// Dates stored as text in a custom layout cannot be compared in SQL: the planner filters
@@ -162,17 +162,18 @@ func (s *Store) scopeWhere(q repair.DossierQuery) (string, []any) {
 	if len(q.Agencies) > 0 && d.Agency != "" {
 		conds = append(conds, s.q(d.Agency)+" IN ("+marks(len(q.Agencies))+")")
 		for _, a := range q.Agencies {
-			args = append(args, keyArg(a))
+			args = append(args, s.arg(d.Table, d.Agency, a))
 		}
 	}
 	if len(q.Procedures) > 0 {
 		conds = append(conds, s.q(d.Procedure)+" IN ("+marks(len(q.Procedures))+")")
 		for _, p := range q.Procedures {
-			args = append(args, keyArg(p))
+			args = append(args, s.arg(d.Table, d.Procedure, p))
 		}
 	}
 	if q.ShardCount > 1 {
-		conds = append(conds, fmt.Sprintf("MOD(%s, %d) = %d", s.q(d.Key), q.ShardCount, q.ShardIndex))
+		// ABS: a negative key has a negative remainder, and must still fall in one shard.
+		conds = append(conds, fmt.Sprintf("ABS(MOD(%s, %d)) = %d", s.q(d.Key), q.ShardCount, q.ShardIndex))
 	}
 	if len(conds) == 0 {
 		return "1 = 1", nil
@@ -195,7 +196,8 @@ func (s *Store) attachSteps(ctx context.Context, dossiers []*repair.Dossier) err
 		s.text(st.Key), s.text(st.Dossier), s.text(st.Step), s.text(st.Started), s.text(st.Due),
 		s.text(st.Completed), s.q(st.Table), s.q(st.Dossier), s.q(st.Dossier), s.qc(st.Table, st.Dossier),
 		s.qc(st.Table, st.Key))
-	rows, err := s.db.QueryContext(ctx, s.rebind(query), keyArg(dossiers[0].Key), keyArg(dossiers[len(dossiers)-1].Key))
+	rows, err := s.db.QueryContext(ctx, s.rebind(query),
+		s.arg(st.Table, st.Dossier, dossiers[0].Key), s.arg(st.Table, st.Dossier, dossiers[len(dossiers)-1].Key))
 	if err != nil {
 		return fmt.Errorf("read %s: %w", st.Table, err)
 	}
@@ -285,9 +287,13 @@ func (s *Store) AgencyNames(ctx context.Context) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-// KeyRange implements [repair.Store].
+// KeyRange implements [repair.Store]. Only integer keys have a range to split: text keys sort
+// as text, and numeric bounds would not split them.
 func (s *Store) KeyRange(ctx context.Context) (lo, hi int64, ok bool, err error) {
 	d := s.schema.Dossiers
+	if !s.integer[d.Table+"."+d.Key] {
+		return 0, 0, false, nil
+	}
 	var a, b sql.NullString
 	query := fmt.Sprintf("SELECT %s, %s FROM %s", s.text2("MIN", d.Key), s.text2("MAX", d.Key), s.q(d.Table))
 	if err := s.db.QueryRowContext(ctx, query).Scan(&a, &b); err != nil {

@@ -25,8 +25,10 @@ type Store struct {
 	// pinned lists, by table, the columns that update themselves on every UPDATE (MySQL ON
 	// UPDATE CURRENT_TIMESTAMP); fixer's UPDATEs assign them their own value so they keep it.
 	pinned map[string][]string
-	// native marks, by "table.column", the columns with a date/time type.
-	native map[string]bool
+	// native marks, by "table.column", the columns with a date/time type; integer those with
+	// an integer type.
+	native  map[string]bool
+	integer map[string]bool
 }
 
 // New returns a store for conn with the given schema mapping and audit table prefix. Timestamps
@@ -54,13 +56,16 @@ func (s *Store) text(col string) string {
 	return s.q(col)
 }
 
-// keyArg passes a key as an integer when it is one, so that the database compares it with an
-// integer key column without conversion.
-func keyArg(k string) any {
-	if n, err := strconv.ParseInt(k, 10, 64); err == nil {
-		return n
+// arg passes a value read from column table.col back to the database in that column's type: as
+// an integer for an integer column, as text otherwise. Text for a text key matters: MySQL would
+// compare a text column with a number numerically, so that 12 matches '012' and '12abc'.
+func (s *Store) arg(table, col, v string) any {
+	if s.integer[table+"."+col] {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n
+		}
 	}
-	return k
+	return v
 }
 
 // Procedures implements [repair.Store].

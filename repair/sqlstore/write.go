@@ -57,8 +57,15 @@ func (s *Store) WriteBatch(ctx context.Context, csID int64, rows []repair.RowCha
 		}
 		conflicts = append(conflicts, bad...)
 		for _, stmt := range s.updateStatements(group[0].Table, ok) {
-			if _, err := tx.ExecContext(ctx, stmt.query, stmt.args...); err != nil {
+			res, err := tx.ExecContext(ctx, stmt.query, stmt.args...)
+			if err != nil {
 				return nil, fmt.Errorf("update %s: %w", group[0].Table, err)
+			}
+			// Each key must match exactly one row: anything else means the key is not unique,
+			// and the batch is rolled back rather than change rows the audit does not name.
+			if n, err := res.RowsAffected(); err == nil && n != int64(stmt.rows) {
+				return nil, fmt.Errorf("update %s: %d rows matched %d keys: the key column %s does not identify one row",
+					group[0].Table, n, stmt.rows, s.schemaKey(group[0].Table))
 			}
 		}
 		written = append(written, ok...)
@@ -115,6 +122,9 @@ func (s *Store) compareRows(ctx context.Context, tx queryer, rows []repair.RowCh
 		for _, c := range r.Changes {
 			colSet[c.Column] = true
 		}
+		for c := range r.Guard {
+			colSet[c] = true
+		}
 	}
 	cols := sortedKeys(colSet)
 	exprs := []string{s.text(keyCol)}
@@ -124,7 +134,7 @@ func (s *Store) compareRows(ctx context.Context, tx queryer, rows []repair.RowCh
 
 	keys := make([]any, len(rows))
 	for i, r := range rows {
-		keys[i] = keyArg(r.Key)
+		keys[i] = s.arg(table, keyCol, r.Key)
 	}
 	current := make(map[string][]sql.NullString, len(rows))
 	for _, chunk := range chunks(keys, 1000) {
@@ -169,14 +179,20 @@ func (s *Store) compareRows(ctx context.Context, tx queryer, rows []repair.RowCh
 			}
 			same = s.sameValue(cur[index[c.Column]], c.Old)
 		}
+		for col, v := range r.Guard {
+			if !same {
+				break
+			}
+			same = s.sameValue(cur[index[col]], v)
+		}
 		if same {
 			ok = append(ok, r)
 			continue
 		}
 		c := repair.Conflict{RowChange: r, Current: map[string]repair.Value{}}
-		for _, ch := range r.Changes {
-			if found {
-				c.Current[ch.Column] = cur[index[ch.Column]]
+		if found {
+			for col, i := range index {
+				c.Current[col] = cur[i]
 			}
 		}
 		conflicts = append(conflicts, c)
@@ -233,6 +249,12 @@ func (s *Store) Compare(ctx context.Context, rows []repair.RowChange) ([]repair.
 type statement struct {
 	query string
 	args  []any
+	rows  int // rows the statement must change
+}
+
+func (s *Store) schemaKey(table string) string {
+	k, _ := s.keyColumn(table)
+	return table + "." + k
 }
 
 // updateStatements renders the bulk UPDATEs of rows of one table: rows that change the same set

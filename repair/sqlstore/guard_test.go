@@ -1,0 +1,61 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"fixer/internal/db"
+	"fixer/internal/testdb"
+	"fixer/repair"
+)
+
+// completingStore completes dossier 2 right after fixer has read it, as an official closing it
+// at the counter would.
+type completingStore struct {
+	repair.Store
+	conn *db.DB
+	done bool
+}
+
+func (s *completingStore) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.Dossier, string, error) {
+	page, last, err := s.Store.Dossiers(ctx, q)
+	for _, d := range page {
+		if d.Key == "2" && !s.done {
+			s.done = true
+			_, uerr := s.conn.Exec("UPDATE dossiers SET completed_at = '2021-02-22 09:00:00', status = 'done', is_late = 1 WHERE id = 2")
+			if uerr != nil {
+				return nil, "", uerr
+			}
+		}
+	}
+	return page, last, err
+}
+
+// D02 is open when read (due 19/02 16:00 as stored), then completed on 22/02, a later date:
+// late by days. The repair computed for an open dossier must not land on it, or the next run
+// would find it on time under the moved deadline. It is left alone and reported.
+func TestDossierCompletedDuringTheRunIsLeftAlone(t *testing.T) {
+	t.Parallel()
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			conn := open(t, d)
+			loadFixture(t, conn)
+			r := runner(t, conn)
+			r.Store = &completingStore{Store: r.Store, conn: conn}
+			sum, err := r.Apply(context.Background(), "guard test")
+			require.NoError(t, err)
+			require.EqualValues(t, 1, sum.Conflicts)
+			require.Equal(t, "2021-02-19 16:00:00", column(t, conn, "dossiers", "due_at", 2))
+			require.Equal(t, "2021-02-19 16:00:00", column(t, conn, "dossiers", "appointment_at", 2))
+
+			again, err := runner(t, conn).Apply(context.Background(), "next night")
+			require.NoError(t, err)
+			require.Zero(t, again.Conflicts)
+			require.Equal(t, "2021-02-19 16:00:00", column(t, conn, "dossiers", "due_at", 2), "late by days: kept")
+			require.Equal(t, "1", column(t, conn, "dossiers", "is_late", 2))
+		})
+	}
+}
