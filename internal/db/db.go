@@ -165,6 +165,16 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 			}
 		}
 		cfg.Params["time_zone"] = "'" + offset + "'"
+		// Strict mode, whatever the server's default or the URL says: a value too long for its
+		// column is an error that stops the batch, never a silent truncation.
+		mode := "@@sql_mode"
+		for k, v := range cfg.Params {
+			if strings.EqualFold(k, "sql_mode") {
+				mode = v
+				delete(cfg.Params, k)
+			}
+		}
+		cfg.Params["sql_mode"] = "CONCAT_WS(',', NULLIF(" + mode + ", ''), 'STRICT_ALL_TABLES')"
 		return MySQL, "mysql", cfg.FormatDSN(), nil
 	}
 	// The URL is not echoed: a string in another form (key=value pairs, a driver DSN) may hold

@@ -24,6 +24,7 @@ func TestParseMySQLKeepsTheSessionZone(t *testing.T) {
 		cfg, err := mysql.ParseDSN(source)
 		require.NoError(t, err)
 		require.Equal(t, "'+07:00'", cfg.Params["time_zone"], dsn)
+		require.Contains(t, cfg.Params["sql_mode"], "STRICT_ALL_TABLES", dsn)
 		require.False(t, cfg.ParseTime)
 		require.Equal(t, "p@ss/w", cfg.Passwd)
 		require.Equal(t, "h:3307", cfg.Addr)
