@@ -356,7 +356,9 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 			if r.Workers <= 1 {
 				key = last
 			}
+			w.mu.Lock() // workers report one at a time
 			r.Progress(scanned, key)
+			w.mu.Unlock()
 		}
 		if r.Sleep > 0 {
 			select {

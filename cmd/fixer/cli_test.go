@@ -26,15 +26,8 @@ func run(t *testing.T, args ...string) (string, string, int) {
 	cmd.SetErr(&errOut)
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(context.Background())
-	old := os.Stderr
-	r, w, _ := os.Pipe()
-	os.Stderr = w
-	code := exitCode(err)
-	w.Close()
-	os.Stderr = old
-	var msg bytes.Buffer
-	_, _ = msg.ReadFrom(r)
-	return out.String(), errOut.String() + msg.String(), code
+	code := exitCode(err, &errOut)
+	return out.String(), errOut.String(), code
 }
 
 // fixtureDB returns the URL of a fresh database of dialect d with the reference schema and the

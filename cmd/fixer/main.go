@@ -6,6 +6,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 
 	"fixer/internal/db"
@@ -24,21 +25,22 @@ const (
 
 func main() {
 	err := newRootCmd().Execute()
-	os.Exit(exitCode(err))
+	os.Exit(exitCode(err, os.Stderr))
 }
 
-// exitCode maps an error from a command to the process exit code. Only main decides exit codes.
-func exitCode(err error) int {
+// exitCode prints the error of a command to w and maps it to the process exit code. Only main
+// decides exit codes.
+func exitCode(err error, w io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(os.Stderr, "fixer:", err)
+	fmt.Fprintln(w, "fixer:", err)
 
 	var ue *usageError
 	switch {
 	case errors.As(err, &ue):
 		if ue.hint != "" {
-			fmt.Fprintln(os.Stderr, ue.hint)
+			fmt.Fprintln(w, ue.hint)
 		}
 		return exitUsage
 	case errors.Is(err, repair.ErrConfig), errors.Is(err, db.ErrBadDSN),

@@ -80,6 +80,9 @@ func withZone(spec string, loc *time.Location) string {
 
 // runSchedule runs apply at every tick until SIGINT or SIGTERM.
 func runSchedule(cmd *cobra.Command, g *globalFlags, f *applyFlags, sched cron.Schedule) error {
+	// The schedule's own log and each run's log write from different goroutines: one lock
+	// keeps their lines whole.
+	cmd.SetErr(&logWriter{w: cmd.ErrOrStderr()})
 	log := newLogger(cmd.ErrOrStderr(), g.verbose).With("command", "schedule")
 	c := cron.New(cron.WithLogger(cronLogger{log}),
 		cron.WithChain(cron.Recover(cronLogger{log}), cron.SkipIfStillRunning(cronLogger{log})))

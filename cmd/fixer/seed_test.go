@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"path/filepath"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestSeedCommand(t *testing.T) {
 
 	again, err := runFixer(t, "seed", "--dsn", dsn, "--dossiers", "400", "--year", "2023", "--seed", "9")
 	require.Error(t, err, "a seeded database is refused")
-	require.Equal(t, exitUsage, exitCode(err))
+	require.Equal(t, exitUsage, exitCode(err, io.Discard))
 	require.ErrorContains(t, err, "already holds")
 	require.Empty(t, again)
 
@@ -63,7 +64,7 @@ func TestSeedCommandRejectsBadFlags(t *testing.T) {
 			_, err := runFixer(t, args...)
 			require.Error(t, err)
 			require.ErrorContains(t, err, c.want)
-			require.Equal(t, exitUsage, exitCode(err))
+			require.Equal(t, exitUsage, exitCode(err, io.Discard))
 		})
 	}
 }
