@@ -293,27 +293,87 @@ func (w *walker) parallel(ctx context.Context, q DossierQuery) error {
 	return errors.Join(all...)
 }
 
-// pages walks the dossiers of one query page by page. pending holds the progress of batches with
-// nothing to write: it is recorded with the next write or when the changeset is finished, so
-// that a batch with no change sends no statement.
+// batchPlan is one page read and planned, waiting to be written.
+type batchPlan struct {
+	n       int
+	rows    []RowChange
+	skipped int64
+	last    string
+	scanned int64
+}
+
+// pages walks the dossiers of one query page by page. Reading and planning the next page
+// overlaps writing the current one: a reader goroutine stays at most one page ahead, and pages
+// are written in key order. pending holds the progress of batches with nothing to write: it is
+// recorded with the next write or when the changeset is finished, so that a batch with no change
+// sends no statement.
 func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) error {
 	r := w.r
-	for batch := 1; ; batch++ {
-		if reason := r.shouldStop(ctx, w.start); reason != "" {
-			w.mu.Lock()
-			w.sum.StopReason = reason
+	readCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	planned := make(chan batchPlan, 1)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(planned)
+		readErr <- w.readPages(readCtx, q, planned)
+	}()
+
+	for b := range planned {
+		// The resume point moves only with a committed batch: a batch that fails leaves it
+		// where it was, so --resume starts again at that batch.
+		next := *pending
+		if r.Workers <= 1 {
+			next.LastKey = b.last
+		}
+		next.RowsSkipped += b.skipped
+		if len(b.rows) > 0 {
+			if _, err := w.commit(ctx, b.rows, next); err != nil {
+				cancel()
+				for range planned { // let the reader finish
+				}
+				return err
+			}
+			next = Progress{}
+		}
+		*pending = next
+		r.log().Debug("batch done", "batch", b.n, "last_key", b.last, "rows", len(b.rows))
+		if r.Progress != nil {
+			key := ""
+			if r.Workers <= 1 {
+				key = b.last
+			}
+			w.mu.Lock() // workers report one at a time
+			r.Progress(b.scanned, key)
 			w.mu.Unlock()
+		}
+	}
+	return <-readErr
+}
+
+// readPages reads and plans pages and hands them to the writer, until the keys run out, the
+// run is asked to stop, or ctx ends.
+func (w *walker) readPages(ctx context.Context, q DossierQuery, out chan<- batchPlan) error {
+	r := w.r
+	for n := 1; ; n++ {
+		if reason := r.shouldStop(ctx, w.start); reason != "" {
+			if ctx.Err() == nil || reason != "cancelled" {
+				w.mu.Lock()
+				w.sum.StopReason = reason
+				w.mu.Unlock()
+			}
 			return nil
 		}
 		page, last, err := r.Store.Dossiers(ctx, q)
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil // the writer failed and stopped the reading
+			}
 			return err
 		}
 		if last == "" {
 			return nil
 		}
-		var rows []RowChange
-		var skipped int64
+		b := batchPlan{n: n, last: last}
 		w.mu.Lock()
 		for _, d := range page {
 			if !w.receivedInScope(d) {
@@ -322,7 +382,7 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 			w.sum.DossiersScanned++
 			o := w.planner.Dossier(d, w.procs[d.ProcedureKey])
 			if o.Skip != nil {
-				skipped++
+				b.skipped++
 				r.log().Info("dossier skipped", "key", o.Skip.Key, "code", o.Skip.Code, "reason", o.Skip.Reason,
 					"detail", o.Skip.Detail)
 			}
@@ -330,35 +390,16 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 			if len(o.Rows) > 0 {
 				w.sum.agency(d.AgencyID).Dossiers++
 			}
-			rows = append(rows, o.Rows...)
+			b.rows = append(b.rows, o.Rows...)
 		}
-		scanned := w.sum.DossiersScanned
+		b.scanned = w.sum.DossiersScanned
 		w.mu.Unlock()
-
 		q.After = last
-		// The resume point moves only with a committed batch: a batch that fails leaves it
-		// where it was, so --resume starts again at that batch.
-		next := *pending
-		if w.r.Workers <= 1 {
-			next.LastKey = q.After
-		}
-		next.RowsSkipped += skipped
-		if len(rows) > 0 {
-			if _, err := w.commit(ctx, rows, next); err != nil {
-				return err
-			}
-			next = Progress{}
-		}
-		*pending = next
-		r.log().Debug("batch done", "batch", batch, "last_key", q.After, "rows", len(rows))
-		if r.Progress != nil {
-			key := ""
-			if r.Workers <= 1 {
-				key = last
-			}
-			w.mu.Lock() // workers report one at a time
-			r.Progress(scanned, key)
-			w.mu.Unlock()
+
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return nil
 		}
 		if r.Sleep > 0 {
 			select {
