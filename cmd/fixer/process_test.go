@@ -6,9 +6,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -211,55 +209,16 @@ func seedProvince(t *testing.T, bin fixerBinary, dsn string, dossiers int) {
 	require.Equal(t, 0, code, "fixer seed: %s", errOut)
 }
 
-var referenceTableNames = []string{"agencies", "procedures", "procedure_steps", "dossiers", "dossier_steps"}
-
-// referenceChecksums hashes every row of every reference table, in key order.
+// referenceChecksums hashes every row of every reference table.
 func referenceChecksums(t *testing.T, conn *db.DB) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	for _, table := range referenceTableNames {
-		rows, err := conn.Query("SELECT * FROM " + table + " ORDER BY id")
-		require.NoError(t, err)
-		cols, err := rows.Columns()
-		require.NoError(t, err)
-		h := sha256.New()
-		vals := make([]sql.RawBytes, len(cols))
-		dest := make([]any, len(cols))
-		for i := range vals {
-			dest[i] = &vals[i]
-		}
-		n := 0
-		for rows.Next() {
-			require.NoError(t, rows.Scan(dest...))
-			for _, v := range vals {
-				if v == nil {
-					h.Write([]byte("\x00NULL"))
-				} else {
-					h.Write(v)
-				}
-				h.Write([]byte{0xff})
-			}
-			h.Write([]byte{'\n'})
-			n++
-		}
-		require.NoError(t, rows.Err())
-		rows.Close()
-		out[table] = fmt.Sprintf("%d rows %s", n, hex.EncodeToString(h.Sum(nil))[:16])
-	}
-	return out
+	return testdb.Checksums(t, conn, testdb.ReferenceTables...)
 }
 
 // tableList lists the tables of the database, sorted.
 func tableList(t *testing.T, conn *db.DB) []string {
 	t.Helper()
-	q := map[db.Dialect]string{
-		db.Postgres: "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
-		db.MySQL:    "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1",
-		db.SQLite:   "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1",
-	}[conn.Dialect]
-	var out []string
-	require.NoError(t, conn.Select(&out, q))
-	return out
+	return testdb.Tables(t, conn)
 }
 
 // textOf reads one column of one row as text.

@@ -2,9 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"strings"
@@ -57,59 +55,20 @@ func loadFixture(t *testing.T, conn *db.DB) {
 	execScript(t, conn, string(data))
 }
 
-// tables lists the tables of the database, sorted.
-func tables(t *testing.T, conn *db.DB) []string {
-	t.Helper()
-	q := map[db.Dialect]string{
-		db.Postgres: "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
-		db.MySQL:    "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1",
-		db.SQLite:   "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 1",
-	}[conn.Dialect]
-	var out []string
-	require.NoError(t, conn.Select(&out, q))
-	return out
-}
+func tables(t *testing.T, conn *db.DB) []string { return testdb.Tables(t, conn) }
 
-var referenceTables = []string{"agencies", "procedures", "procedure_steps", "dossiers", "dossier_steps"}
+var referenceTables = testdb.ReferenceTables
 
-// checksums hashes every row of every reference table, in key order.
+// checksums hashes every row of every reference table.
 func checksums(t *testing.T, conn *db.DB) map[string]string {
 	t.Helper()
-	return checksumsOf(t, conn, referenceTables...)
+	return testdb.Checksums(t, conn, referenceTables...)
 }
 
-// checksumsOf hashes every row of the given tables, ordered by their first column.
+// checksumsOf hashes every row of the given tables.
 func checksumsOf(t *testing.T, conn *db.DB, tables ...string) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	for _, table := range tables {
-		rows, err := conn.Query("SELECT * FROM " + table + " ORDER BY 1")
-		require.NoError(t, err)
-		cols, err := rows.Columns()
-		require.NoError(t, err)
-		h := sha256.New()
-		vals := make([]sql.RawBytes, len(cols))
-		dest := make([]any, len(cols))
-		for i := range vals {
-			dest[i] = &vals[i]
-		}
-		for rows.Next() {
-			require.NoError(t, rows.Scan(dest...))
-			for _, v := range vals {
-				if v == nil {
-					h.Write([]byte("\x00NULL"))
-				} else {
-					h.Write(v)
-				}
-				h.Write([]byte{0xff})
-			}
-			h.Write([]byte{'\n'})
-		}
-		require.NoError(t, rows.Err())
-		rows.Close()
-		out[table] = hex.EncodeToString(h.Sum(nil))
-	}
-	return out
+	return testdb.Checksums(t, conn, tables...)
 }
 
 // runner builds a runner with the default configuration over conn.
