@@ -158,6 +158,22 @@ func isZeroDate(s string) bool {
 	return len(s) >= 10 && s[:10] == "0000-00-00"
 }
 
+// formatLike renders t for writing over the value old: when old is ISO text that carries a zone
+// (2021-03-11T02:47:00Z, 2021-03-11 09:47:00+07), in the same form and offset, so that an
+// application storing UTC text keeps reading UTC; otherwise as formatStamp does.
+func formatLike(t time.Time, old Value, layout string, loc *time.Location) string {
+	if layout == "" && old.Valid {
+		for _, l := range zonedLayouts {
+			if o, err := time.Parse(l, old.String); err == nil {
+				return t.In(o.Location()).Format(l)
+			}
+		}
+	}
+	return formatStamp(t, layout, loc)
+}
+
+var zonedLayouts = []string{time.RFC3339, "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05Z07"}
+
 // formatStamp renders t for writing: local wall-clock time in loc, whole seconds.
 func formatStamp(t time.Time, layout string, loc *time.Location) string {
 	if layout == "" {

@@ -157,17 +157,18 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	// as it is, since writing it back may be refused under NO_ZERO_DATE.
 	if schema.Appointment != "" && !zeroDate(d.Appointment) {
 		if v, changed := p.guard(&out, stamps["appointment_at"], newAppt, completed); changed &&
-			Text(formatStamp(v, layout(schema.Appointment), loc)) != d.Appointment {
+			Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)) != d.Appointment {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Appointment,
-				Old: d.Appointment, New: Text(formatStamp(v, layout(schema.Appointment), loc)), Rule: RuleAppointment})
+				Old: d.Appointment, New: Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)),
+				Rule: RuleAppointment})
 		}
 	}
 	if schema.Due != "" && !zeroDate(d.Due) {
 		v, changed := p.guard(&out, storedDue, newDue, completed)
 		// A layout without the time of day renders a moved deadline as the same text.
-		if changed && Text(formatStamp(v, layout(schema.Due), loc)) != d.Due {
+		if changed && Text(formatLike(v, d.Due, layout(schema.Due), loc)) != d.Due {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Due,
-				Old: d.Due, New: Text(formatStamp(v, layout(schema.Due), loc)), Rule: RuleDeadline})
+				Old: d.Due, New: Text(formatLike(v, d.Due, layout(schema.Due), loc)), Rule: RuleDeadline})
 		}
 		finalDue = &v
 	}
@@ -270,7 +271,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
 		if !changed {
 			continue
 		}
-		nv := Text(formatStamp(v, layout(ds.Due), loc))
+		nv := Text(formatLike(v, st.Due, layout(ds.Due), loc))
 		if nv == st.Due {
 			continue // the same text: a layout without the time of day
 		}

@@ -105,6 +105,16 @@ func TestPlannerDossier(t *testing.T) {
 			want:   map[string]string{},
 			before: rules.ClassOverdue, after: rules.ClassOverdue,
 		},
+		{
+			name: "text with a zone is written in its own form and offset",
+			d: Dossier{Key: "13", Received: Text("2021-03-08T03:15:42Z"), Appointment: Text("2021-03-09T03:15:42Z"),
+				Due: Text("2021-03-09 10:15:42+07")},
+			want: map[string]string{
+				"dossiers.appointment_at": "2021-03-09T03:15:42Z -> 2021-03-09T10:00:00Z",
+				"dossiers.due_at":         "2021-03-09 10:15:42+07 -> 2021-03-09 11:30:00+07",
+			},
+			before: rules.ClassOverdue, after: rules.ClassOverdue,
+		},
 		{name: "no receipt", d: Dossier{Key: "7"}, skip: SkipNoReceipt},
 		{name: "unreadable receipt", d: Dossier{Key: "8", Received: Text("31/02/2021")}, skip: SkipBadReceipt},
 		{name: "completed before receipt", skip: SkipCompletedEarly,
