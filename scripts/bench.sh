@@ -15,6 +15,7 @@
 #   BENCH_DOSSIERS   dossiers of the main run (default 1000000)
 #   BENCH_10M=1      also seed 10,000,000 dossiers and measure the RSS of apply on them
 #   BENCH_ENGINES    engines to measure (default "postgres mysql")
+#   BENCH_WORKERS    --workers of plan and apply (default 1, fixer's default)
 #   BENCH_PG_PORT    PostgreSQL port on 127.0.0.1 (default 5432; user postgres, trust auth)
 #   BENCH_MYSQL_PORT MariaDB/MySQL port on 127.0.0.1 (default 3306; user root, no password)
 #
@@ -171,10 +172,10 @@ time_plan() {
 	local engine=$1
 	if command -v hyperfine >/dev/null 2>&1; then
 		hyperfine --runs 3 --warmup 1 --export-csv "$work/plan.csv" \
-			"'$BIN' plan --dsn '$(dsn "$engine" fixer_bench)' --output json --as-of '$AS_OF'" >&2
+			"'$BIN' plan --dsn '$(dsn "$engine" fixer_bench)' --output json --as-of '$AS_OF' --workers ${BENCH_WORKERS:-1}" >&2
 		result[$engine.plan]=$(awk -F, 'NR == 2 { printf "%.2f", $2 }' "$work/plan.csv")
 	else
-		timed_fixer "$engine" plan plan --dsn "$(dsn "$engine" fixer_bench)" --output json --as-of "$AS_OF"
+		timed_fixer "$engine" plan plan --dsn "$(dsn "$engine" fixer_bench)" --output json --as-of "$AS_OF" --workers "${BENCH_WORKERS:-1}"
 	fi
 }
 
@@ -185,7 +186,8 @@ bench_engine() {
 	time_plan "$engine"
 
 	fresh_copy "$engine"
-	timed_fixer "$engine" apply apply --dsn "$(dsn "$engine" fixer_bench_run)" --reason "bench" --output json --as-of "$AS_OF"
+	timed_fixer "$engine" apply apply --dsn "$(dsn "$engine" fixer_bench_run)" --reason "bench" --output json --as-of "$AS_OF" \
+		--workers "${BENCH_WORKERS:-1}"
 	rows=$(awk -F': ' '/"rows_changed"/ { gsub(/,/, "", $2); print $2; exit }' "$work/$engine.apply.out")
 	log "$engine: apply changed $rows rows"
 
