@@ -25,7 +25,9 @@ CREATE TABLE IF NOT EXISTS {{prefix}}changesets (
 
 CREATE TABLE IF NOT EXISTS {{prefix}}changes (
     id           BIGINT AUTO_INCREMENT PRIMARY KEY,
-    changeset_id BIGINT      NOT NULL REFERENCES {{prefix}}changesets (id),
+    -- No foreign key here: InnoDB would share-lock the changeset row for every audit row, and
+    -- concurrent workers that then update the changeset's counts would deadlock.
+    changeset_id BIGINT      NOT NULL,
     table_name   VARCHAR(64) NOT NULL,
     row_pk       VARCHAR(64) NOT NULL,
     column_name  VARCHAR(64) NOT NULL,
