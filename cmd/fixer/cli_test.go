@@ -249,3 +249,28 @@ func TestSeededRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// Concurrent workers write many small batches into one changeset without deadlocking each
+// other, and change exactly what one worker would.
+func TestWorkersShareOneChangeset(t *testing.T) {
+	t.Parallel()
+	for _, d := range []db.Dialect{db.Postgres, db.MySQL} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			dsn := testdb.New(t, d)
+			_, stderr, code := run(t, "seed", "--dsn", dsn, "--dossiers", "3000", "--seed", "5")
+			require.Equal(t, 0, code, stderr)
+			out, _, code := run(t, "plan", "--dsn", dsn, "--output", "json")
+			require.Equal(t, 0, code)
+			var plan map[string]any
+			require.NoError(t, json.Unmarshal([]byte(out), &plan))
+
+			out, stderr, code = run(t, "apply", "--dsn", dsn, "--reason", "workers", "--workers", "3",
+				"--batch-size", "40", "--output", "json")
+			require.Equal(t, 0, code, stderr)
+			var applied map[string]any
+			require.NoError(t, json.Unmarshal([]byte(out), &applied))
+			require.Equal(t, plan["rows_to_change"], applied["rows_changed"])
+		})
+	}
+}
