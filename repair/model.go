@@ -182,9 +182,9 @@ func formatStamp(t time.Time, layout string, loc *time.Location) string {
 	return t.In(loc).Format(layout)
 }
 
-// isTrue reads a flag column: numbers other than zero and the usual spellings of true, as
+// Flag reads a flag column: numbers other than zero and the usual spellings of true, as
 // databases render a boolean or a flag as text.
-func isTrue(v Value) bool {
+func Flag(v Value) bool {
 	if !v.Valid {
 		return false
 	}
@@ -194,6 +194,3 @@ func isTrue(v Value) bool {
 	}
 	return true
 }
-
-// Flag reports whether a flag column's value means true (see isTrue).
-func Flag(v Value) bool { return isTrue(v) }

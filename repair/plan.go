@@ -191,7 +191,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 			late = "1"
 		}
 		// A boolean column reads as true/false: compare the meaning, not the spelling.
-		if !d.IsLate.Valid || isTrue(d.IsLate) != (late == "1") {
+		if !d.IsLate.Valid || Flag(d.IsLate) != (late == "1") {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.IsLate,
 				Old: d.IsLate, New: Text(late), Rule: RuleLateFlag})
 		}

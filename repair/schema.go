@@ -2,17 +2,12 @@ package repair
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 )
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // Schema maps fixer's logical tables and columns onto the database's own names. An empty column
 // name means the database has no such column; the marked ones are required.

@@ -18,6 +18,8 @@ import (
 // session advisory locks, which end with the holder's connection.
 var LeaseTTL = 60 * time.Second
 
+// NOTE: the lock is named within the table prefix: two runs configured with different
+// prefixes on one database do not see each other (README, Known limitations).
 const lockName = "run"
 
 // Lock implements [repair.Store]. Two mechanisms work together: a lease row in the locks table,

@@ -33,6 +33,9 @@ func (s *Store) keyColumn(table string) (string, error) {
 
 // WriteBatch implements [repair.Store]: one transaction locks the rows to change, keeps those
 // still holding the values the plan read, updates them and records their audit rows.
+//
+// NOTE: columns that database triggers change along with fixer's UPDATEs are not seen, so not
+// audited nor restored by a rollback (README, Known limitations).
 func (s *Store) WriteBatch(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress) (
 	conflicts []repair.Conflict, err error) {
 
