@@ -162,7 +162,7 @@ func isZeroDate(s string) bool {
 // (2021-03-11T02:47:00Z, 2021-03-11 09:47:00+07), in the same form and offset, so that an
 // application storing UTC text keeps reading UTC; otherwise as formatStamp does.
 func formatLike(t time.Time, old Value, layout string, loc *time.Location) string {
-	if layout == "" && old.Valid {
+	if layout == "" && hasZone(old) {
 		for _, l := range zonedLayouts {
 			if o, err := time.Parse(l, old.String); err == nil {
 				return t.In(o.Location()).Format(l)
@@ -170,6 +170,12 @@ func formatLike(t time.Time, old Value, layout string, loc *time.Location) strin
 		}
 	}
 	return formatStamp(t, layout, loc)
+}
+
+// hasZone reports, cheaply, whether ISO text ends with a zone: Z or an offset after the time.
+func hasZone(v Value) bool {
+	s := v.String
+	return v.Valid && len(s) > 19 && (s[len(s)-1] == 'Z' || strings.ContainsAny(s[19:], "+-"))
 }
 
 var zonedLayouts = []string{time.RFC3339, "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05Z07"}

@@ -106,19 +106,20 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	case !ok:
 		return skip(SkipNoReceipt, "%s is empty", cfg.Schema.Dossiers.Received)
 	}
-	stamps := map[string]*time.Time{}
-	for name, v := range map[string]Value{"appointment_at": d.Appointment, "due_at": d.Due, "completed_at": d.Completed} {
-		col := map[string]string{"appointment_at": schema.Appointment, "due_at": schema.Due,
-			"completed_at": schema.Completed}[name]
-		t, ok, err := parseStamp(v, layout(col), loc)
+	var stored [3]*time.Time // appointment, due, completion
+	for i, c := range [3]struct {
+		col string
+		v   Value
+	}{{schema.Appointment, d.Appointment}, {schema.Due, d.Due}, {schema.Completed, d.Completed}} {
+		t, ok, err := parseStamp(c.v, layout(c.col), loc)
 		if err != nil {
-			return skip(SkipBadTimestamp, "%s %q is not a time: %v", col, v.String, err)
+			return skip(SkipBadTimestamp, "%s %q is not a time: %v", c.col, c.v.String, err)
 		}
 		if ok {
-			stamps[name] = &t
+			stored[i] = &t
 		}
 	}
-	completed := stamps["completed_at"]
+	completed := stored[2]
 	if completed != nil && completed.Before(received) {
 		return skip(SkipCompletedEarly, "completed %s before received %s",
 			completed.Format(time.DateTime), received.Format(time.DateTime))
@@ -150,13 +151,13 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 
 	var out Outcome
 	var changes []Change
-	storedDue := stamps["due_at"]
+	storedDue := stored[1]
 	finalDue := storedDue
 
 	// A MySQL zero date is read as missing but never overwritten: such a column is left exactly
 	// as it is, since writing it back may be refused under NO_ZERO_DATE.
 	if schema.Appointment != "" && !zeroDate(d.Appointment) {
-		if v, changed := p.guard(&out, stamps["appointment_at"], newAppt, completed); changed &&
+		if v, changed := p.guard(&out, stored[0], newAppt, completed); changed &&
 			Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)) != d.Appointment {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Appointment,
 				Old: d.Appointment, New: Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)),
