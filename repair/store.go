@@ -156,9 +156,11 @@ type LockedError struct {
 	Until  time.Time
 }
 
+// Error says who holds the lock, since when and until when its lease runs.
 func (e *LockedError) Error() string {
 	return fmt.Sprintf("%v: held by %s since %s (lease until %s)", ErrLocked, e.Holder,
 		e.Since.UTC().Format(time.RFC3339), e.Until.UTC().Format(time.RFC3339))
 }
 
+// Unwrap makes a LockedError match [ErrLocked].
 func (e *LockedError) Unwrap() error { return ErrLocked }
