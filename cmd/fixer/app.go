@@ -222,3 +222,15 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// openAudit opens the database for the commands that only read fixer's audit tables.
+func openAudit(cmd *cobra.Command, g *globalFlags, output string) (*app, error) {
+	if output != "table" && output != "json" {
+		return nil, usagef("use --output table or json", "unknown --output %q", output)
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return nil, err
+	}
+	return openApp(cmd.Context(), cmd, g, cfg)
+}

@@ -19,14 +19,7 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 		Short: "List the changesets recorded in the database, newest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if output != "table" && output != "json" {
-				return usagef("use --output table or json", "unknown --output %q", output)
-			}
-			cfg, err := loadConfig(g)
-			if err != nil {
-				return err
-			}
-			a, err := openApp(cmd.Context(), cmd, g, cfg)
+			a, err := openAudit(cmd, g, output)
 			if err != nil {
 				return err
 			}

@@ -24,14 +24,7 @@ func newShowCmd(g *globalFlags) *cobra.Command {
 			if err != nil || id <= 0 {
 				return usagef("fixer history lists the changesets", "changeset id %q: want a positive number", args[0])
 			}
-			if output != "table" && output != "json" {
-				return usagef("use --output table or json", "unknown --output %q", output)
-			}
-			cfg, err := loadConfig(g)
-			if err != nil {
-				return err
-			}
-			a, err := openApp(cmd.Context(), cmd, g, cfg)
+			a, err := openAudit(cmd, g, output)
 			if err != nil {
 				return err
 			}
