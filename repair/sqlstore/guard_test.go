@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -57,5 +58,48 @@ func TestDossierCompletedDuringTheRunIsLeftAlone(t *testing.T) {
 			require.Equal(t, "2021-02-19 16:00:00", column(t, conn, "dossiers", "due_at", 2), "late by days: kept")
 			require.Equal(t, "1", column(t, conn, "dossiers", "is_late", 2))
 		})
+	}
+}
+
+// failingStore fails the write of the batch that holds dossier 3, once.
+type failingStore struct {
+	repair.Store
+	failed bool
+}
+
+func (s *failingStore) WriteBatch(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress) ([]repair.Conflict, error) {
+	for _, r := range rows {
+		if r.Table == "dossiers" && r.Key == "3" && !s.failed {
+			s.failed = true
+			return nil, errors.New("simulated failure")
+		}
+	}
+	return s.Store.WriteBatch(ctx, csID, rows, p)
+}
+
+// A batch that fails does not move the resume point: --resume writes it, and the data ends as
+// an uninterrupted run leaves it.
+func TestResumeRewritesAFailedBatch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	conn := open(t, db.SQLite)
+	loadFixture(t, conn)
+	r := runner(t, conn)
+	r.BatchSize = 2
+	r.Store = &failingStore{Store: r.Store}
+	_, err := r.Apply(ctx, "first")
+	require.ErrorContains(t, err, "simulated failure")
+	cs, err := r.Store.Changeset(ctx, 1)
+	require.NoError(t, err)
+	require.Equal(t, repair.StatusFailed, cs.Status)
+	require.Equal(t, "2", cs.LastKey, "the resume point stays before the failed batch")
+
+	again := runner(t, conn)
+	again.BatchSize, again.Resume = 2, true
+	sum, err := again.Apply(ctx, "first")
+	require.NoError(t, err)
+	require.True(t, sum.Resumed)
+	for _, e := range expected {
+		require.Equal(t, e.after, column(t, conn, e.table, e.col, e.id), "%s.%s of %d", e.table, e.col, e.id)
 	}
 }
