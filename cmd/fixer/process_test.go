@@ -6,7 +6,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -221,19 +220,10 @@ func tableList(t *testing.T, conn *db.DB) []string {
 	return testdb.Tables(t, conn)
 }
 
-// textOf reads one column of one row as text.
+// textOf reads one column of one row as text (NULL as "NULL").
 func textOf(t *testing.T, conn *db.DB, table, col string, id int) string {
 	t.Helper()
-	expr := col
-	if conn.Dialect == db.Postgres {
-		expr = "CAST(" + col + " AS TEXT)"
-	}
-	var v sql.NullString
-	require.NoError(t, conn.QueryRow(fmt.Sprintf("SELECT %s FROM %s WHERE id = %d", expr, table, id)).Scan(&v))
-	if !v.Valid {
-		return "NULL"
-	}
-	return v.String
+	return testdb.Column(t, conn, table, col, id)
 }
 
 // eventually polls cond every few milliseconds until it holds, and fails the test with what

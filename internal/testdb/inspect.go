@@ -64,3 +64,18 @@ func Tables(t testing.TB, conn *db.DB) []string {
 	require.NoError(t, conn.Select(&out, q))
 	return out
 }
+
+// Column reads one column of the row with the given id as text, "NULL" for NULL.
+func Column(t testing.TB, conn *db.DB, table, col string, id int) string {
+	t.Helper()
+	expr := col
+	if conn.Dialect == db.Postgres {
+		expr = "CAST(" + col + " AS TEXT)"
+	}
+	var v sql.NullString
+	require.NoError(t, conn.QueryRow(fmt.Sprintf("SELECT %s FROM %s WHERE id = %d", expr, table, id)).Scan(&v))
+	if !v.Valid {
+		return "NULL"
+	}
+	return v.String
+}

@@ -2,8 +2,6 @@ package sqlstore_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -85,16 +83,7 @@ func runner(t *testing.T, conn *db.DB) *repair.Runner {
 // column reads one column of one row as text (NULL as "NULL").
 func column(t *testing.T, conn *db.DB, table, col string, id int) string {
 	t.Helper()
-	expr := col
-	if conn.Dialect == db.Postgres {
-		expr = "CAST(" + col + " AS TEXT)"
-	}
-	var v sql.NullString
-	require.NoError(t, conn.QueryRow(fmt.Sprintf("SELECT %s FROM %s WHERE id = %d", expr, table, id)).Scan(&v))
-	if !v.Valid {
-		return "NULL"
-	}
-	return v.String
+	return testdb.Column(t, conn, table, col, id)
 }
 
 func sqlfilesReference(d db.Dialect) (string, error) {
