@@ -92,7 +92,13 @@ type RowChange struct {
 	// completion times, the procedure), by column. They are not written, but the row is left
 	// alone as a conflict if they changed since they were read: a dossier completed meanwhile
 	// must be judged by its completion.
-	Guard map[string]Value
+	Guard []ColumnValue
+}
+
+// ColumnValue is the value of one column.
+type ColumnValue struct {
+	Column string
+	Value  Value
 }
 
 // SkipReason says why a dossier or procedure was left alone.
@@ -125,7 +131,21 @@ type Skip struct {
 // parseStamp reads a stored timestamp value in loc. It accepts the texts the supported databases
 // give for timestamp columns (with or without fractional seconds and zone offset) and returns
 // ok=false for NULL and for MySQL's zero date, which fixer treats as missing.
+//
+// The common zone-less forms are read by [parseStampFast]; everything else, including every
+// error, comes from [parseStampSlow], whose results the fast path reproduces exactly.
 func parseStamp(v Value, layout string, loc *time.Location) (t time.Time, ok bool, err error) {
+	if v.Valid {
+		if t, ok := parseStampFast(v.String, layout, loc); ok {
+			return t, true, nil
+		}
+	}
+	return parseStampSlow(v, layout, loc)
+}
+
+// parseStampSlow is the general reader behind [parseStamp]: it tries the layout given, or each
+// of stampLayouts in turn, with time.ParseInLocation.
+func parseStampSlow(v Value, layout string, loc *time.Location) (t time.Time, ok bool, err error) {
 	if !v.Valid || v.String == "" || isZeroDate(v.String) {
 		return time.Time{}, false, nil
 	}
@@ -165,7 +185,10 @@ func formatLike(t time.Time, old Value, layout string, loc *time.Location) strin
 	if layout == "" && hasZone(old) {
 		for _, l := range zonedLayouts {
 			if o, err := time.Parse(l, old.String); err == nil {
-				return t.In(o.Location()).Format(l)
+				// The offset as written, fixed: time.Parse gives the host's own zone, with its
+				// daylight saving rules, when the offset happens to match it.
+				_, offset := o.Zone()
+				return t.In(time.FixedZone("", offset)).Format(l)
 			}
 		}
 	}
@@ -183,7 +206,7 @@ var zonedLayouts = []string{time.RFC3339, "2006-01-02 15:04:05Z07:00", "2006-01-
 // formatStamp renders t for writing: local wall-clock time in loc, whole seconds.
 func formatStamp(t time.Time, layout string, loc *time.Location) string {
 	if layout == "" {
-		layout = time.DateTime
+		return formatDateTime(t.In(loc))
 	}
 	return t.In(loc).Format(layout)
 }

@@ -205,8 +205,8 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		changes = append(changes, p.setOnChange(d)...)
 	}
 	if len(changes) > 0 {
-		guard := map[string]Value{schema.Received: d.Received, schema.Completed: d.Completed,
-			schema.Procedure: Text(d.ProcedureKey)}
+		guard := guardOf([]ColumnValue{{schema.Received, d.Received}, {schema.Completed, d.Completed},
+			{schema.Procedure, Text(d.ProcedureKey)}})
 		out.Rows = append(out.Rows, RowChange{Table: schema.Table, Key: d.Key, Changes: changes, Guard: guard})
 	}
 	out.Rows = append(out.Rows, steps...)
@@ -276,10 +276,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
 		if nv == st.Due {
 			continue // the same text: a layout without the time of day
 		}
-		guard := map[string]Value{ds.Started: st.Started}
-		if ds.Completed != "" {
-			guard[ds.Completed] = st.Completed
-		}
+		guard := guardOf([]ColumnValue{{ds.Started, st.Started}, {ds.Completed, st.Completed}})
 		rows = append(rows, RowChange{Table: ds.Table, Key: st.Key, Changes: []Change{{
 			Table: ds.Table, Key: st.Key, Column: ds.Due, Old: st.Due, New: nv, Rule: RuleStep}}, Guard: guard})
 	}
@@ -307,3 +304,14 @@ func (p *Planner) setOnChange(d *Dossier) []Change {
 }
 
 func zeroDate(v Value) bool { return v.Valid && isZeroDate(v.String) }
+
+// guardOf keeps the guard values of the columns the schema maps.
+func guardOf(cols []ColumnValue) []ColumnValue {
+	out := cols[:0]
+	for _, c := range cols {
+		if c.Column != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -350,11 +350,71 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 	return <-readErr
 }
 
-// readPages reads and plans pages and hands them to the writer, until the keys run out, the
-// run is asked to stop, or ctx ends.
+// fetchedPage is one page of dossiers as read, not yet planned.
+type fetchedPage struct {
+	dossiers []*Dossier
+	last     string
+}
+
+// readPages plans pages and hands them to the writer, until the keys run out, the run is asked
+// to stop, or ctx ends. A fetcher goroutine reads the next page while this one plans the
+// current one, so the database's time and fixer's overlap.
 func (w *walker) readPages(ctx context.Context, q DossierQuery, out chan<- batchPlan) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	fetched := make(chan fetchedPage, 1)
+	fetchErr := make(chan error, 1)
+	go func() {
+		defer close(fetched)
+		fetchErr <- w.fetchPages(ctx, q, fetched)
+	}()
+	stop := func() error {
+		cancel()
+		for range fetched { // let the fetcher finish
+		}
+		<-fetchErr
+		return nil
+	}
+
+	n := 0
+	for page := range fetched {
+		n++
+		b := batchPlan{n: n, last: page.last}
+		w.mu.Lock()
+		for _, d := range page.dossiers {
+			if !w.receivedInScope(d) {
+				continue
+			}
+			w.sum.DossiersScanned++
+			o := w.planner.Dossier(d, w.procs[d.ProcedureKey])
+			if o.Skip != nil {
+				b.skipped++
+				w.r.log().Info("dossier skipped", "key", o.Skip.Key, "code", o.Skip.Code, "reason", o.Skip.Reason,
+					"detail", o.Skip.Detail)
+			}
+			w.sum.addOutcome(d, o)
+			if len(o.Rows) > 0 {
+				w.sum.agency(d.AgencyID).Dossiers++
+			}
+			b.rows = append(b.rows, o.Rows...)
+		}
+		b.scanned = w.sum.DossiersScanned
+		w.mu.Unlock()
+
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return stop()
+		}
+	}
+	return <-fetchErr
+}
+
+// fetchPages reads pages of dossiers in key order and hands them to the planner, until the
+// keys run out, the run is asked to stop, or ctx ends. --sleep pauses it between pages.
+func (w *walker) fetchPages(ctx context.Context, q DossierQuery, out chan<- fetchedPage) error {
 	r := w.r
-	for n := 1; ; n++ {
+	for {
 		if reason := r.shouldStop(ctx, w.start); reason != "" {
 			if ctx.Err() == nil || reason != "cancelled" {
 				w.mu.Lock()
@@ -373,31 +433,9 @@ func (w *walker) readPages(ctx context.Context, q DossierQuery, out chan<- batch
 		if last == "" {
 			return nil
 		}
-		b := batchPlan{n: n, last: last}
-		w.mu.Lock()
-		for _, d := range page {
-			if !w.receivedInScope(d) {
-				continue
-			}
-			w.sum.DossiersScanned++
-			o := w.planner.Dossier(d, w.procs[d.ProcedureKey])
-			if o.Skip != nil {
-				b.skipped++
-				r.log().Info("dossier skipped", "key", o.Skip.Key, "code", o.Skip.Code, "reason", o.Skip.Reason,
-					"detail", o.Skip.Detail)
-			}
-			w.sum.addOutcome(d, o)
-			if len(o.Rows) > 0 {
-				w.sum.agency(d.AgencyID).Dossiers++
-			}
-			b.rows = append(b.rows, o.Rows...)
-		}
-		b.scanned = w.sum.DossiersScanned
-		w.mu.Unlock()
 		q.After = last
-
 		select {
-		case out <- b:
+		case out <- fetchedPage{dossiers: page, last: last}:
 		case <-ctx.Done():
 			return nil
 		}

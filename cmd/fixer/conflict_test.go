@@ -13,11 +13,11 @@ import (
 
 // lockWaits counts the sessions of the current database that wait for a row lock. MariaDB does
 // not list a waiting locking read in information_schema.innodb_trx before it has written, so
-// there a SELECT ... FOR UPDATE running for a second or more stands for one.
+// there an UPDATE or a SELECT ... FOR UPDATE running for a second or more stands for one.
 var lockWaits = map[db.Dialect]string{
 	db.Postgres: "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
 	db.MySQL: "SELECT COUNT(*) FROM information_schema.processlist WHERE db = DATABASE() " +
-		"AND info LIKE '%FOR UPDATE%' AND time >= 1",
+		"AND (info LIKE '%FOR UPDATE%' OR info LIKE 'UPDATE %') AND time >= 1",
 }
 
 // TestApplyLeavesConcurrentWritesAlone runs fixer apply in small batches while another session

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"fixer/internal/db"
 	"fixer/repair"
@@ -24,6 +25,12 @@ const (
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// A run's live heap is small (a page or two of rows) and most of what it allocates dies
+		// young: collecting at three times the live heap instead of twice halves the time spent
+		// collecting and keeps the peak well under 100 MB (make bench measures it).
+		debug.SetGCPercent(200)
+	}
 	err := newRootCmd().Execute()
 	os.Exit(exitCode(err, os.Stderr))
 }

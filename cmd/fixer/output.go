@@ -171,7 +171,7 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 		}
 	}
 	if x.showSQL {
-		fmt.Fprintln(w, "\nStatements apply would run (each batch also locks its rows, checks them and writes its audit rows):")
+		fmt.Fprintln(w, "\nStatements apply would run (each batch also writes its audit rows; a batch in which some row changed meanwhile is written again row by row):")
 		for _, s := range x.statements {
 			fmt.Fprintln(w, s)
 		}

@@ -153,17 +153,22 @@ func (s *Store) Migrate(ctx context.Context) error {
 }
 
 // splitStatements splits a migration on semicolons that end a line, dropping comment lines.
+// Semicolons inside a $$-quoted body (a PostgreSQL DO block) do not end a statement.
 func splitStatements(body string) []string {
 	var out []string
 	var cur strings.Builder
+	quoted := false
 	for _, line := range strings.Split(body, "\n") {
 		t := strings.TrimSpace(line)
-		if t == "" || strings.HasPrefix(t, "--") {
+		if !quoted && (t == "" || strings.HasPrefix(t, "--")) {
 			continue
 		}
 		cur.WriteString(line)
 		cur.WriteByte('\n')
-		if strings.HasSuffix(t, ";") {
+		if strings.Count(line, "$$")%2 == 1 {
+			quoted = !quoted
+		}
+		if !quoted && strings.HasSuffix(t, ";") {
 			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
 			cur.Reset()
 		}

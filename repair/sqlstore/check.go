@@ -13,7 +13,9 @@ import (
 // column is what the catalog says of one column.
 type column struct {
 	dataType string // lower case, e.g. timestamp, datetime, varchar, text, bigint
-	primary  bool
+	// sqlType is the type as the engine spells it in a cast (PostgreSQL's format_type).
+	sqlType string
+	primary bool
 	// autoUpdate is true for a MySQL column that sets itself on every UPDATE (ON UPDATE
 	// CURRENT_TIMESTAMP, the old explicit_defaults_for_timestamp behaviour).
 	autoUpdate bool
@@ -69,6 +71,7 @@ func (s *Store) Check(ctx context.Context) error {
 	s.pinned = map[string][]string{}
 	s.native = map[string]bool{}
 	s.integer = map[string]bool{}
+	s.types = map[string]string{}
 	for _, t := range tables {
 		if t.name == "" {
 			continue
@@ -105,6 +108,7 @@ func (s *Store) Check(ctx context.Context) error {
 		for name, info := range cols {
 			s.native[t.name+"."+name] = nativeTime(info.dataType)
 			s.integer[t.name+"."+name] = strings.Contains(info.dataType, "int")
+			s.types[t.name+"."+name] = info.sqlType
 			if info.autoUpdate && !sc.Dossiers.SetsOnChange(t.name == sc.Dossiers.Table, name) {
 				s.pinned[t.name] = append(s.pinned[t.name], name)
 			}
@@ -202,7 +206,7 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 		if err := rows.Scan(&name, &typ, &pk); err != nil {
 			return nil, err
 		}
-		out[name] = column{dataType: strings.ToLower(typ), primary: pk}
+		out[name] = column{dataType: strings.ToLower(typ), sqlType: typ, primary: pk}
 	}
 	return onlyKey(out), rows.Err()
 }

@@ -9,6 +9,7 @@ import (
 
 	"fixer/internal/db"
 	"fixer/repair"
+	"fixer/repair/sqlstore"
 )
 
 // expected holds the values the 2021 profile gives the fixture's dossiers, worked out by hand
@@ -120,8 +121,10 @@ func TestRepairEndToEnd(t *testing.T) {
 			require.EqualValues(t, 2, plan.EarlierHeld)
 
 			// The real run changes exactly the planned values, each with one audit row.
-			sum, err := runner(t, conn).Apply(ctx, "CV 1503/STTTT test")
+			r = runner(t, conn)
+			sum, err := r.Apply(ctx, "CV 1503/STTTT test")
 			require.NoError(t, err)
+			requireOneStatementPath(t, r.Store)
 			require.EqualValues(t, wantRows, sum.RowsChanged)
 			require.EqualValues(t, wantValues, sum.ValuesChanged)
 			require.Zero(t, sum.Conflicts)
@@ -176,3 +179,10 @@ func assertOneAuditRowPerChange(t *testing.T, conn *db.DB, csID int64) {
 }
 
 func trimZone(s string) string { return s }
+
+// requireOneStatementPath asserts that every batch was written by the compare-and-set
+// statements where the engine has them, none sent row by row for a refused statement.
+func requireOneStatementPath(t *testing.T, s repair.Store) {
+	t.Helper()
+	require.Zero(t, s.(*sqlstore.Store).CASFallbacks(), "batches written row by row after a refused statement")
+}

@@ -74,8 +74,10 @@ func TestLegacySchema(t *testing.T) {
 			}
 			require.True(t, listed, "an unreadable time is listed with the procedure code")
 
-			sum, err := newRunner().Apply(ctx, "legacy test")
+			r := newRunner()
+			sum, err := r.Apply(ctx, "legacy test")
 			require.NoError(t, err)
+			requireOneStatementPath(t, r.Store)
 			require.Zero(t, sum.Conflicts)
 
 			apptH3 := "0000-00-00 00:00:00"

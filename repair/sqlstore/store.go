@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fixer/internal/db"
@@ -29,6 +30,11 @@ type Store struct {
 	// an integer type.
 	native  map[string]bool
 	integer map[string]bool
+	// types holds, by "table.column", the PostgreSQL type of each column for casts.
+	types map[string]string
+	// fallbacks counts batches the compare-and-set statements could not write for another
+	// reason than a changed row.
+	fallbacks atomic.Int64
 }
 
 // New returns a store for conn with the given schema mapping and audit table prefix. Timestamps

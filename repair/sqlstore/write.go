@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -31,12 +32,37 @@ func (s *Store) keyColumn(table string) (string, error) {
 	return "", fmt.Errorf("table %s is not in the schema mapping: map it in the configuration", table)
 }
 
-// WriteBatch implements [repair.Store]: one transaction locks the rows to change, keeps those
-// still holding the values the plan read, updates them and records their audit rows.
+// WriteBatch implements [repair.Store]. On PostgreSQL and MySQL a batch is first written with
+// compare-and-set UPDATEs that change each row only if it still holds the values the plan read
+// (writeCAS); when some row changed meanwhile, that attempt is rolled back whole and the batch
+// is written row by row (writeChecked), which leaves the changed rows alone and reports them.
 //
 // NOTE: columns that database triggers change along with fixer's UPDATEs are not seen, so not
 // audited nor restored by a rollback (README, Known limitations).
 func (s *Store) WriteBatch(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress) (
+	[]repair.Conflict, error) {
+
+	if s.d != db.Postgres && s.d != db.MySQL {
+		return s.writeChecked(ctx, csID, rows, p)
+	}
+	err := s.writeCAS(ctx, csID, rows, p)
+	switch {
+	case err == nil:
+		return nil, nil
+	case ctx.Err() != nil || repair.Transient(err):
+		return nil, err
+	case !errors.Is(err, errStale):
+		// A statement the engine refused or could not be given (a column of unknown type,
+		// say): the row-by-row path writes the same values with the statements of every engine.
+		s.fallbacks.Add(1)
+	}
+	return s.writeChecked(ctx, csID, rows, p)
+}
+
+// writeChecked writes a batch in one transaction that locks the rows to change in key order,
+// keeps those still holding the values the plan read, updates them and records their audit
+// rows.
+func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress) (
 	conflicts []repair.Conflict, err error) {
 
 	tx, err := s.db.BeginTxx(ctx, nil)
@@ -125,8 +151,8 @@ func (s *Store) compareRows(ctx context.Context, tx queryer, rows []repair.RowCh
 		for _, c := range r.Changes {
 			colSet[c.Column] = true
 		}
-		for c := range r.Guard {
-			colSet[c] = true
+		for _, g := range r.Guard {
+			colSet[g.Column] = true
 		}
 	}
 	cols := sortedKeys(colSet)
@@ -182,11 +208,11 @@ func (s *Store) compareRows(ctx context.Context, tx queryer, rows []repair.RowCh
 			}
 			same = s.sameValue(cur[index[c.Column]], c.Old)
 		}
-		for col, v := range r.Guard {
+		for _, g := range r.Guard {
 			if !same {
 				break
 			}
-			same = s.sameValue(cur[index[col]], v)
+			same = s.sameValue(cur[index[g.Column]], g.Value)
 		}
 		if same {
 			ok = append(ok, r)
@@ -250,6 +276,7 @@ func (s *Store) Compare(ctx context.Context, rows []repair.RowChange) ([]repair.
 }
 
 type statement struct {
+	table string
 	query string
 	args  []any
 	rows  int // rows the statement must change
@@ -393,11 +420,15 @@ func (s *Store) addProgress(ctx context.Context, tx *sqlx.Tx, csID int64, p repa
 	return nil
 }
 
-// Statements implements [repair.Store].
+// Statements implements [repair.Store]: the compare-and-set UPDATEs a batch is written with.
 func (s *Store) Statements(rows []repair.RowChange) []string {
 	var out []string
 	for _, group := range byTable(rows) {
-		for _, st := range s.updateStatements(group[0].Table, group) {
+		stmts, ok := s.casStatements(group[0].Table, group)
+		if !ok {
+			stmts = s.updateStatements(group[0].Table, group)
+		}
+		for _, st := range stmts {
 			out = append(out, s.inline(st)+";")
 		}
 	}
@@ -437,6 +468,12 @@ func literal(v any, backslash bool) string {
 		return "NULL"
 	case int64:
 		return fmt.Sprint(x)
+	case textArray:
+		items := make([]string, len(x))
+		for i, v := range x {
+			items[i] = literal(nullable(v), backslash)
+		}
+		return "ARRAY[" + strings.Join(items, ", ") + "]"
 	case string:
 		if backslash {
 			x = strings.ReplaceAll(x, `\`, `\\`)

@@ -1,0 +1,352 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"fixer/internal/db"
+	"fixer/repair"
+)
+
+// errStale reports that a compare-and-set UPDATE matched fewer rows than it names: some row
+// changed since it was read.
+var errStale = errors.New("a row changed since it was read")
+
+// writeCAS writes a batch with compare-and-set UPDATEs: each statement names the rows with the
+// values they were read with, and changes them only where every one still holds. When every
+// statement matches all its rows, the batch is written, with its audit rows, in one transaction
+// and in as few statements as the engine allows. When one does not, nothing is kept and the
+// result is errStale, so that the batch is written again row by row (writeChecked), which
+// tells which rows changed.
+func (s *Store) writeCAS(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress) (err error) {
+	var stmts []statement
+	for _, group := range byTable(rows) {
+		st, ok := s.casStatements(group[0].Table, group)
+		if !ok {
+			return fmt.Errorf("no compare-and-set statement for %s", group[0].Table)
+		}
+		stmts = append(stmts, st...)
+	}
+
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin batch: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err := s.setLockTimeout(ctx, tx); err != nil {
+		return err
+	}
+	for _, st := range stmts {
+		res, err := tx.ExecContext(ctx, st.query, st.args...)
+		if err != nil {
+			return fmt.Errorf("update %s: %w", st.table, err)
+		}
+		n, err := res.RowsAffected()
+		switch {
+		case err != nil:
+			return fmt.Errorf("update %s: %w", st.table, err)
+		case n < int64(st.rows):
+			return errStale
+		case n > int64(st.rows):
+			return fmt.Errorf("update %s: %d rows matched %d keys: the key column %s does not identify one row",
+				st.table, n, st.rows, s.schemaKey(st.table))
+		}
+	}
+	if err := s.insertAudit(ctx, tx, csID, rows); err != nil {
+		return err
+	}
+	p.RowsChanged = int64(len(rows))
+	for _, r := range rows {
+		p.ValuesChanged += int64(len(r.Changes))
+	}
+	if err := s.addProgress(ctx, tx, csID, p); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit batch: %w", err)
+	}
+	return nil
+}
+
+// casSignature is what the rows of one compare-and-set UPDATE have in common: the columns
+// they change and the columns that guard them. partial marks the changed columns that some rows
+// of the statement leave as they are (PostgreSQL only, where rows changing different columns
+// share a statement).
+type casSignature struct {
+	changed, guarded []string
+	partial          []bool
+}
+
+// width is the number of values a row gives: its key, new and old values, guard values, and a
+// flag for each partial column.
+func (sig casSignature) width() int {
+	n := 1 + 2*len(sig.changed) + len(sig.guarded)
+	for _, p := range sig.partial {
+		if p {
+			n++
+		}
+	}
+	return n
+}
+
+// casStatements renders the compare-and-set UPDATEs of rows of one table, each statement within
+// the dialect's parameter limit. ok is false when the dialect has no such statement here.
+//
+// On PostgreSQL the rows guarded by the same columns share statements whatever they change,
+// each column taking its new value only in the rows that change it; on MySQL, where that would
+// send unchanged values through text, rows share statements only when they change the same
+// columns.
+func (s *Store) casStatements(table string, rows []repair.RowChange) (out []statement, ok bool) {
+	if s.d != db.Postgres && s.d != db.MySQL {
+		return nil, false
+	}
+	keyCol, err := s.keyColumn(table)
+	if err != nil {
+		return nil, false
+	}
+	groups := map[string][]repair.RowChange{}
+	sigs := map[string]*casSignature{}
+	var order []string
+	for _, r := range rows {
+		var changed, guarded []string
+		for _, c := range r.Changes {
+			changed = append(changed, c.Column)
+		}
+		for _, g := range r.Guard {
+			if !slices.Contains(changed, g.Column) && !slices.Contains(guarded, g.Column) {
+				guarded = append(guarded, g.Column)
+			}
+		}
+		sort.Strings(changed)
+		sort.Strings(guarded)
+		id := strings.Join(guarded, ",")
+		if s.d != db.Postgres {
+			id = strings.Join(changed, ",") + "|" + id
+		}
+		sig := sigs[id]
+		if sig == nil {
+			order = append(order, id)
+			sig = &casSignature{guarded: guarded}
+			sigs[id] = sig
+		}
+		for _, c := range changed {
+			if !slices.Contains(sig.changed, c) {
+				sig.changed = append(sig.changed, c)
+			}
+		}
+		groups[id] = append(groups[id], r)
+	}
+	for _, id := range order {
+		sig := sigs[id]
+		sort.Strings(sig.changed)
+		sig.partial = make([]bool, len(sig.changed))
+		for _, r := range groups[id] {
+			for i, col := range sig.changed {
+				sig.partial[i] = sig.partial[i] || !slices.ContainsFunc(r.Changes,
+					func(c repair.Change) bool { return c.Column == col })
+			}
+		}
+		size := min(1000, s.d.MaxParams()/sig.width())
+		for _, chunk := range chunks(groups[id], size) {
+			st, ok := s.casUpdate(table, keyCol, *sig, chunk)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, st)
+		}
+	}
+	return out, true
+}
+
+// casValues returns a row's values in the order of casSignature.width: its key, its new
+// values, its old values, its guard values and the flags of the partial columns ("1" where
+// the row changes the column; its new and old values are NULL where it does not).
+func casValues(r repair.RowChange, sig casSignature) []repair.Value {
+	n := len(sig.changed)
+	out := make([]repair.Value, 1+2*n, sig.width())
+	out[0] = repair.Text(r.Key)
+	var flags []repair.Value
+	for i, col := range sig.changed {
+		flag := "0"
+		for _, c := range r.Changes {
+			if c.Column == col {
+				out[1+i], out[1+n+i], flag = c.New, c.Old, "1"
+				break
+			}
+		}
+		if sig.partial[i] {
+			flags = append(flags, repair.Text(flag))
+		}
+	}
+	for _, col := range sig.guarded {
+		for _, g := range r.Guard {
+			if g.Column == col {
+				out = append(out, g.Value)
+				break
+			}
+		}
+	}
+	return append(out, flags...)
+}
+
+// casUpdate renders one compare-and-set UPDATE. Old and guard values are compared as the text
+// they were read as, byte for byte: a value that reads the same is the same value, and one
+// that reads differently sends the batch to the row-by-row path, which compares instants.
+//
+// PostgreSQL takes the rows as text arrays, cast to each column's own type when written;
+// MySQL joins a derived table of SELECTs. Both forms are accepted by TiDB, Vitess,
+// CockroachDB and YugabyteDB as well.
+func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.RowChange) (statement, bool) {
+	// The derived columns, in the order of casValues.
+	n := len(sig.changed)
+	names := []string{"k"}
+	for i := range n {
+		names = append(names, fmt.Sprintf("n%d", i))
+	}
+	for i := range n {
+		names = append(names, fmt.Sprintf("o%d", i))
+	}
+	for i := range sig.guarded {
+		names = append(names, fmt.Sprintf("g%d", i))
+	}
+	for i, p := range sig.partial {
+		if p {
+			names = append(names, fmt.Sprintf("f%d", i))
+		}
+	}
+	// compare renders the test of one changed (i < n) or guard column against the value read.
+	compare := func(col, read string) string {
+		if s.d == db.Postgres {
+			return fmt.Sprintf(`(d.%s::text COLLATE "C") IS NOT DISTINCT FROM v.%s`, s.q(col), read)
+		}
+		return fmt.Sprintf("BINARY CAST(d.%s AS CHAR) <=> BINARY v.%s", s.q(col), read)
+	}
+	var conds []string
+	for i, c := range sig.changed {
+		if sig.partial[i] {
+			conds = append(conds, fmt.Sprintf("(v.f%d = '0' OR %s)", i, compare(c, fmt.Sprintf("o%d", i))))
+		} else {
+			conds = append(conds, compare(c, fmt.Sprintf("o%d", i)))
+		}
+	}
+	for i, c := range sig.guarded {
+		conds = append(conds, compare(c, fmt.Sprintf("g%d", i)))
+	}
+
+	if s.d == db.Postgres {
+		typeOf := func(col string) string { return s.types[table+"."+col] }
+		if typeOf(keyCol) == "" {
+			return statement{}, false
+		}
+		arrays := make([]textArray, len(names))
+		for _, r := range rows {
+			for i, v := range casValues(r, sig) {
+				arrays[i] = append(arrays[i], v)
+			}
+		}
+		args := make([]any, len(names))
+		params := make([]string, len(names))
+		for i := range arrays {
+			args[i] = arrays[i]
+			params[i] = fmt.Sprintf("$%d::text[]", i+1)
+		}
+		sets := make([]string, n)
+		for i, c := range sig.changed {
+			if typeOf(c) == "" {
+				return statement{}, false
+			}
+			sets[i] = fmt.Sprintf("%s = v.n%d::%s", s.q(c), i, typeOf(c))
+			if sig.partial[i] {
+				sets[i] = fmt.Sprintf("%s = CASE WHEN v.f%d = '1' THEN v.n%d::%s ELSE d.%s END",
+					s.q(c), i, i, typeOf(c), s.q(c))
+			}
+		}
+		conds = append([]string{fmt.Sprintf("d.%s = v.k::%s", s.q(keyCol), typeOf(keyCol))}, conds...)
+		query := fmt.Sprintf("UPDATE %s AS d SET %s FROM unnest(%s) AS v(%s) WHERE %s",
+			s.q(table), strings.Join(sets, ", "), strings.Join(params, ", "), strings.Join(names, ", "),
+			strings.Join(conds, " AND "))
+		return statement{table: table, query: query, args: args, rows: len(rows)}, true
+	}
+
+	args := make([]any, 0, len(names)*len(rows))
+	selects := make([]string, len(rows))
+	for i, r := range rows {
+		for j, v := range casValues(r, sig) {
+			if j == 0 {
+				args = append(args, s.arg(table, keyCol, v.String))
+			} else {
+				args = append(args, nullable(v))
+			}
+		}
+		if i == 0 {
+			parts := make([]string, len(names))
+			for j, name := range names {
+				parts[j] = "? AS " + name
+			}
+			selects[i] = "SELECT " + strings.Join(parts, ", ")
+		} else {
+			selects[i] = "SELECT " + marks(len(names))
+		}
+	}
+	sets := make([]string, n)
+	for i, c := range sig.changed {
+		sets[i] = fmt.Sprintf("d.%s = v.n%d", s.q(c), i)
+	}
+	// An explicit assignment keeps a self-updating TIMESTAMP column as it was.
+	for _, p := range s.pinned[table] {
+		if !slices.Contains(sig.changed, p) {
+			sets = append(sets, fmt.Sprintf("d.%s = d.%s", s.q(p), s.q(p)))
+		}
+	}
+	query := fmt.Sprintf("UPDATE %s AS d JOIN (%s) AS v ON d.%s = v.k SET %s WHERE %s",
+		s.q(table), strings.Join(selects, " UNION ALL "), s.q(keyCol), strings.Join(sets, ", "),
+		strings.Join(conds, " AND "))
+	return statement{table: table, query: query, args: args, rows: len(rows)}, true
+}
+
+// textArray is a PostgreSQL text[] parameter whose elements may be NULL.
+type textArray []sql.NullString
+
+// Value implements [driver.Valuer]: the array's text form, {"a","b",NULL}, every element
+// quoted so that no content (commas, braces, spaces, the word NULL) is read as syntax.
+func (a textArray) Value() (driver.Value, error) {
+	n := 2
+	for _, v := range a {
+		n += len(v.String) + 3
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	for i, v := range a {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if !v.Valid {
+			b = append(b, "NULL"...)
+			continue
+		}
+		b = append(b, '"')
+		for j := 0; j < len(v.String); j++ {
+			if c := v.String[j]; c == '"' || c == '\\' {
+				b = append(b, '\\')
+			}
+			b = append(b, v.String[j])
+		}
+		b = append(b, '"')
+	}
+	b = append(b, '}')
+	return string(b), nil
+}
+
+// CASFallbacks returns how many batches the compare-and-set statements could not write for
+// another reason than a changed row, and were written row by row instead.
+func (s *Store) CASFallbacks() int64 { return s.fallbacks.Load() }
