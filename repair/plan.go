@@ -2,6 +2,7 @@ package repair
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"fixer/rules"
@@ -45,6 +46,9 @@ type Planner struct {
 	// written in ISO form whatever the schema's time_layout (which is for text columns). Nil
 	// means every column follows the layout.
 	Native func(table, column string) bool
+
+	onChangeOnce sync.Once
+	onChange     []ColumnValue // the set_on_change columns in order, with "{now}" rendered
 }
 
 // layoutOf returns the layout of a time column: the table's time_layout for text columns, ""
@@ -287,17 +291,22 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
 // stands for the time of the run.
 func (p *Planner) setOnChange(d *Dossier) []Change {
 	s := p.cfg.Schema.Dossiers
-	var out []Change
-	for _, col := range sortedKeys(s.SetOnChange) {
-		v := s.SetOnChange[col]
-		if v == "{now}" {
-			v = formatStamp(p.RunAt, p.layoutOf(s.Table, col, s.TimeLayout), p.cfg.Zone)
+	p.onChangeOnce.Do(func() {
+		for _, col := range sortedKeys(s.SetOnChange) {
+			v := s.SetOnChange[col]
+			if v == "{now}" {
+				v = formatStamp(p.RunAt, p.layoutOf(s.Table, col, s.TimeLayout), p.cfg.Zone)
+			}
+			p.onChange = append(p.onChange, ColumnValue{col, Text(v)})
 		}
-		old := d.Extra[col]
-		if old.Valid && old.String == v {
+	})
+	var out []Change
+	for _, c := range p.onChange {
+		old := d.Extra[c.Column]
+		if old.Valid && old.String == c.Value.String {
 			continue
 		}
-		out = append(out, Change{Table: s.Table, Key: d.Key, Column: col, Old: old, New: Text(v),
+		out = append(out, Change{Table: s.Table, Key: d.Key, Column: c.Column, Old: old, New: c.Value,
 			Rule: RuleSetOnChange})
 	}
 	return out

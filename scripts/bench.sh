@@ -90,14 +90,28 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# analyze ENGINE DATABASE: fresh planner statistics, and on PostgreSQL hint bits and the
-# visibility map set, so that no measured run pays for the load that preceded it.
+# analyze ENGINE DATABASE: fresh planner statistics, on PostgreSQL hint bits and the
+# visibility map set, and the dirty pages of the load written out (a checkpoint; InnoDB's
+# flushing until few dirty pages remain, at most a minute), so that no measured run pays for
+# the load that preceded it.
 analyze() {
 	if [ "$1" = postgres ]; then
 		sql postgres "$2" "VACUUM ANALYZE"
+		sql postgres "$2" "CHECKPOINT"
 	else
 		sql mysql "$2" "ANALYZE TABLE agencies, procedures, procedure_steps, dossiers, dossier_steps" >/dev/null
+		local pct dirty i
+		pct=$(mysql -h 127.0.0.1 -P "$MYSQL_PORT" -u root -N -B -e "SELECT @@innodb_max_dirty_pages_pct")
+		sql mysql mysql "SET GLOBAL innodb_max_dirty_pages_pct = 0"
+		for i in $(seq 60); do
+			dirty=$(mysql -h 127.0.0.1 -P "$MYSQL_PORT" -u root -N -B -e \
+				"SELECT variable_value FROM information_schema.global_status WHERE variable_name = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")
+			[ "${dirty:-0}" -lt 100 ] && break
+			sleep 1
+		done
+		sql mysql mysql "SET GLOBAL innodb_max_dirty_pages_pct = $pct"
 	fi
+	sync
 }
 
 # fresh_copy ENGINE: fixer_bench_run becomes an identical copy of the seeded fixer_bench.
@@ -106,6 +120,8 @@ fresh_copy() {
 	if [ "$engine" = postgres ]; then
 		drop_db postgres fixer_bench_run
 		sql postgres postgres "CREATE DATABASE fixer_bench_run TEMPLATE fixer_bench"
+		sql postgres fixer_bench_run "CHECKPOINT"
+		sync
 	else
 		create_db mysql fixer_bench_run
 		for t in agencies procedures procedure_steps dossiers dossier_steps; do

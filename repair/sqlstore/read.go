@@ -74,14 +74,11 @@ func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.
 	defer rows.Close()
 
 	var out []*repair.Dossier
-	vals := make([]sql.NullString, len(cols))
-	dest := make([]any, len(cols))
-	for i := range vals {
-		dest[i] = &vals[i]
-	}
+	reader := newRowReader(s.d, len(cols))
 	extras := sortedKeys(d.SetOnChange)
 	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
+		vals, err := reader.scan(rows)
+		if err != nil {
 			return nil, "", fmt.Errorf("read %s: %w", d.Table, err)
 		}
 		x := &repair.Dossier{
@@ -203,15 +200,15 @@ func (s *Store) attachSteps(ctx context.Context, dossiers []*repair.Dossier) err
 		return fmt.Errorf("read %s: %w", st.Table, err)
 	}
 	defer rows.Close()
+	reader := newRowReader(s.d, 6)
 	for rows.Next() {
-		var key, dossier, step sql.NullString
-		var x repair.DossierStep
-		if err := rows.Scan(&key, &dossier, &step, &x.Started, &x.Due, &x.Completed); err != nil {
+		v, err := reader.scan(rows)
+		if err != nil {
 			return fmt.Errorf("read %s: %w", st.Table, err)
 		}
-		x.Key, x.StepKey = key.String, step.String
-		if d := byKey[dossier.String]; d != nil {
-			d.Steps = append(d.Steps, x)
+		if d := byKey[v[1].String]; d != nil {
+			d.Steps = append(d.Steps, repair.DossierStep{Key: v[0].String, StepKey: v[2].String,
+				Started: v[3], Due: v[4], Completed: v[5]})
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"fixer/internal/db"
 	"fixer/repair"
@@ -373,11 +372,11 @@ func (s *Store) insertAudit(ctx context.Context, tx *sqlx.Tx, csID int64, rows [
 }
 
 func (s *Store) insertAuditArrays(ctx context.Context, tx *sqlx.Tx, csID int64, rows []repair.RowChange) error {
-	var tables, keys, cols, rules []string
-	var olds, news []sql.NullString
+	var tables, keys, cols, rules, olds, news textArray
 	for _, r := range rows {
 		for _, c := range r.Changes {
-			tables, keys, cols, rules = append(tables, c.Table), append(keys, c.Key), append(cols, c.Column), append(rules, c.Rule)
+			tables, keys = append(tables, repair.Text(c.Table)), append(keys, repair.Text(c.Key))
+			cols, rules = append(cols, repair.Text(c.Column)), append(rules, repair.Text(c.Rule))
 			olds, news = append(olds, c.Old), append(news, c.New)
 		}
 	}
@@ -387,8 +386,7 @@ func (s *Store) insertAuditArrays(ctx context.Context, tx *sqlx.Tx, csID int64, 
 	query := "INSERT INTO " + s.q(s.prefix+"changes") +
 		" (changeset_id, table_name, row_pk, column_name, old_value, new_value, rule) " +
 		"SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])"
-	_, err := tx.ExecContext(ctx, query, csID, pq.Array(tables), pq.Array(keys), pq.Array(cols),
-		pq.Array(olds), pq.Array(news), pq.Array(rules))
+	_, err := tx.ExecContext(ctx, query, csID, tables, keys, cols, olds, news, rules)
 	if err != nil {
 		return fmt.Errorf("write audit rows: %w", err)
 	}

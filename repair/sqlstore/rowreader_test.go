@@ -1,0 +1,42 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"fixer/internal/db"
+	"fixer/internal/testdb"
+)
+
+// NULL, the empty text and other values come back apart and intact on every dialect, row after
+// row, though the reader reuses its buffers.
+func TestRowReaderKeepsNullEmptyAndValues(t *testing.T) {
+	t.Parallel()
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			conn, err := db.Open(context.Background(), testdb.New(t, d), db.Options{Create: true})
+			require.NoError(t, err)
+			t.Cleanup(func() { conn.Close() })
+			rows, err := conn.Query("SELECT NULL, '', 'Hồ sơ', '2021-03-11 09:47:00' UNION ALL SELECT 'a', NULL, '', 'b'")
+			require.NoError(t, err)
+			defer rows.Close()
+			r := newRowReader(d, 4)
+			var got [][]sql.NullString
+			for rows.Next() {
+				v, err := r.scan(rows)
+				require.NoError(t, err)
+				got = append(got, append([]sql.NullString(nil), v...))
+			}
+			require.NoError(t, rows.Err())
+			text := func(s string) sql.NullString { return sql.NullString{String: s, Valid: true} }
+			require.Equal(t, [][]sql.NullString{
+				{{}, text(""), text("Hồ sơ"), text("2021-03-11 09:47:00")},
+				{text("a"), {}, text(""), text("b")},
+			}, got)
+		})
+	}
+}
