@@ -168,12 +168,12 @@ func (s *Store) casStatements(table string, rows []repair.RowChange) (out []stat
 	return out, true
 }
 
-// casValues returns a row's values in the order of casSignature.width: its key, its new
-// values, its old values, its guard values and the flags of the partial columns ("1" where
+// casValues appends to out a row's values in the order of casSignature.width: its key, its
+// new values, its old values, its guard values and the flags of the partial columns ("1" where
 // the row changes the column; its new and old values are NULL where it does not).
-func casValues(r repair.RowChange, sig casSignature) []repair.Value {
+func casValues(out []repair.Value, r repair.RowChange, sig casSignature) []repair.Value {
 	n := len(sig.changed)
-	out := make([]repair.Value, 1+2*n, sig.width())
+	out = append(out[:0], make([]repair.Value, 1+2*n)...)
 	out[0] = repair.Text(r.Key)
 	var flags []repair.Value
 	for i, col := range sig.changed {
@@ -249,8 +249,13 @@ func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.
 			return statement{}, false
 		}
 		arrays := make([]textArray, len(names))
+		for i := range arrays {
+			arrays[i] = make(textArray, 0, len(rows))
+		}
+		var vals []repair.Value
 		for _, r := range rows {
-			for i, v := range casValues(r, sig) {
+			vals = casValues(vals, r, sig)
+			for i, v := range vals {
 				arrays[i] = append(arrays[i], v)
 			}
 		}
@@ -280,8 +285,10 @@ func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.
 
 	args := make([]any, 0, len(names)*len(rows))
 	selects := make([]string, len(rows))
+	var vals []repair.Value
 	for i, r := range rows {
-		for j, v := range casValues(r, sig) {
+		vals = casValues(vals, r, sig)
+		for j, v := range vals {
 			if j == 0 {
 				args = append(args, s.arg(table, keyCol, v.String))
 			} else {
@@ -324,27 +331,31 @@ func (a textArray) Value() (driver.Value, error) {
 	for _, v := range a {
 		n += len(v.String) + 3
 	}
-	b := make([]byte, 0, n)
-	b = append(b, '{')
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteByte('{')
 	for i, v := range a {
 		if i > 0 {
-			b = append(b, ',')
+			b.WriteByte(',')
 		}
 		if !v.Valid {
-			b = append(b, "NULL"...)
+			b.WriteString("NULL")
 			continue
 		}
-		b = append(b, '"')
-		for j := 0; j < len(v.String); j++ {
-			if c := v.String[j]; c == '"' || c == '\\' {
-				b = append(b, '\\')
+		b.WriteByte('"')
+		s, from := v.String, 0
+		for j := 0; j < len(s); j++ {
+			if c := s[j]; c == '"' || c == '\\' {
+				b.WriteString(s[from:j])
+				b.WriteByte('\\')
+				from = j
 			}
-			b = append(b, v.String[j])
 		}
-		b = append(b, '"')
+		b.WriteString(s[from:])
+		b.WriteByte('"')
 	}
-	b = append(b, '}')
-	return string(b), nil
+	b.WriteByte('}')
+	return b.String(), nil
 }
 
 // CASFallbacks returns how many batches the compare-and-set statements could not write for
