@@ -60,7 +60,11 @@ type Dossier struct {
 	Extended     bool
 	// Extra holds the current values of the schema's set_on_change columns.
 	Extra map[string]Value
-	Steps []DossierStep
+	// Watched holds the values, as read, of the other mapped columns the planner decides by
+	// (status, paused, rescheduled, extended): a write is refused as a conflict when one of
+	// them changed since.
+	Watched []ColumnValue
+	Steps   []DossierStep
 }
 
 // DossierStep is one step of a dossier's workflow.

@@ -209,8 +209,14 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		changes = append(changes, p.setOnChange(d)...)
 	}
 	if len(changes) > 0 {
-		guard := guardOf([]ColumnValue{{schema.Received, d.Received}, {schema.Completed, d.Completed},
-			{schema.Procedure, Text(d.ProcedureKey)}})
+		// Every column the decision was made from, as read: a dossier completed, paused,
+		// extended or re-dated meanwhile must be judged again, not overwritten.
+		guard := guardOf(append([]ColumnValue{{schema.Received, d.Received}, {schema.Completed, d.Completed},
+			{schema.Procedure, Text(d.ProcedureKey)}, {schema.Appointment, d.Appointment}, {schema.Due, d.Due},
+			{schema.IsLate, d.IsLate}}, d.Watched...))
+		for _, c := range p.onChangeValues() {
+			guard = append(guard, ColumnValue{c.Column, d.Extra[c.Column]})
+		}
 		out.Rows = append(out.Rows, RowChange{Table: schema.Table, Key: d.Key, Changes: changes, Guard: guard})
 	}
 	out.Rows = append(out.Rows, steps...)
@@ -280,18 +286,19 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
 		if nv == st.Due {
 			continue // the same text: a layout without the time of day
 		}
-		guard := guardOf([]ColumnValue{{ds.Started, st.Started}, {ds.Completed, st.Completed}})
+		guard := guardOf([]ColumnValue{{ds.Started, st.Started}, {ds.Completed, st.Completed},
+			{ds.Step, Text(st.StepKey)}})
 		rows = append(rows, RowChange{Table: ds.Table, Key: st.Key, Changes: []Change{{
 			Table: ds.Table, Key: st.Key, Column: ds.Due, Old: st.Due, New: nv, Rule: RuleStep}}, Guard: guard})
 	}
 	return rows
 }
 
-// setOnChange returns the extra columns set on every dossier fixer changes. The value "{now}"
-// stands for the time of the run.
-func (p *Planner) setOnChange(d *Dossier) []Change {
-	s := p.cfg.Schema.Dossiers
+// onChangeValues returns the set_on_change columns in order with the values they are set to,
+// "{now}" rendered.
+func (p *Planner) onChangeValues() []ColumnValue {
 	p.onChangeOnce.Do(func() {
+		s := p.cfg.Schema.Dossiers
 		for _, col := range sortedKeys(s.SetOnChange) {
 			v := s.SetOnChange[col]
 			if v == "{now}" {
@@ -300,8 +307,15 @@ func (p *Planner) setOnChange(d *Dossier) []Change {
 			p.onChange = append(p.onChange, ColumnValue{col, Text(v)})
 		}
 	})
+	return p.onChange
+}
+
+// setOnChange returns the extra columns set on every dossier fixer changes. The value "{now}"
+// stands for the time of the run.
+func (p *Planner) setOnChange(d *Dossier) []Change {
+	s := p.cfg.Schema.Dossiers
 	var out []Change
-	for _, c := range p.onChange {
+	for _, c := range p.onChangeValues() {
 		old := d.Extra[c.Column]
 		if old.Valid && old.String == c.Value.String {
 			continue

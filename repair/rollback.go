@@ -22,6 +22,14 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 	if err != nil {
 		return nil, err
 	}
+	if !dryRun {
+		// Audit tables an older fixer made get the newer migrations first, as apply does.
+		if ok, err := r.Store.AuditReady(ctx); err == nil && !ok {
+			if err := r.Store.Migrate(ctx); err != nil {
+				return nil, fmt.Errorf("prepare audit tables: %w", err)
+			}
+		}
+	}
 	if target.Status == StatusRolledBack {
 		return nil, fmt.Errorf("%w: changeset %d was already rolled back", ErrConfig, id)
 	}

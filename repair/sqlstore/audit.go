@@ -73,6 +73,14 @@ func (s *Store) applied(ctx context.Context) (map[int]bool, bool, error) {
 	return done, true, rows.Err()
 }
 
+// auditExists reports whether fixer's tables exist: the first migration is applied. Reading
+// them needs no more; a later migration pending (a newer fixer on an older database) is
+// applied by the next apply, rollback or migrate.
+func (s *Store) auditExists(ctx context.Context) (bool, error) {
+	done, ok, err := s.applied(ctx)
+	return ok && done[1], err
+}
+
 // AuditReady implements [repair.Store].
 func (s *Store) AuditReady(ctx context.Context) (bool, error) {
 	done, ok, err := s.applied(ctx)
@@ -289,7 +297,7 @@ func scanChangeset(sc interface{ Scan(...any) error }) (repair.Changeset, error)
 
 // Changesets implements [repair.Store].
 func (s *Store) Changesets(ctx context.Context, limit int) ([]repair.Changeset, error) {
-	if ok, err := s.AuditReady(ctx); err != nil || !ok {
+	if ok, err := s.auditExists(ctx); err != nil || !ok {
 		return nil, errors.Join(repair.ErrNoAudit, err)
 	}
 	rows, err := s.db.QueryContext(ctx, s.selectChangesets()+fmt.Sprintf(" ORDER BY id DESC LIMIT %d", limit))
@@ -310,7 +318,7 @@ func (s *Store) Changesets(ctx context.Context, limit int) ([]repair.Changeset, 
 
 // Changeset implements [repair.Store].
 func (s *Store) Changeset(ctx context.Context, id int64) (*repair.Changeset, error) {
-	if ok, err := s.AuditReady(ctx); err != nil || !ok {
+	if ok, err := s.auditExists(ctx); err != nil || !ok {
 		return nil, errors.Join(repair.ErrNoAudit, err)
 	}
 	row := s.db.QueryRowContext(ctx, s.rebind(s.selectChangesets()+" WHERE id = ?"), id)

@@ -79,18 +79,19 @@ func (s *Store) writeCAS(ctx context.Context, csID int64, rows []repair.RowChang
 }
 
 // casSignature is what the rows of one compare-and-set UPDATE have in common: the columns
-// they change and the columns that guard them. partial marks the changed columns that some rows
-// of the statement leave as they are (PostgreSQL only, where rows changing different columns
-// share a statement).
+// they change, and the columns whose values as read they are checked against (the changed
+// ones and those that guard them). partial marks the changed columns that some rows of the
+// statement leave as they are (PostgreSQL only, where rows changing different columns share a
+// statement).
 type casSignature struct {
-	changed, guarded []string
-	partial          []bool
+	changed, expected []string
+	partial           []bool
 }
 
-// width is the number of values a row gives: its key, new and old values, guard values, and a
-// flag for each partial column.
+// width is the number of values a row gives: its key, its new values, the values it expects,
+// and a flag for each partial column.
 func (sig casSignature) width() int {
-	n := 1 + 2*len(sig.changed) + len(sig.guarded)
+	n := 1 + len(sig.changed) + len(sig.expected)
 	for _, p := range sig.partial {
 		if p {
 			n++
@@ -102,10 +103,10 @@ func (sig casSignature) width() int {
 // casStatements renders the compare-and-set UPDATEs of rows of one table, each statement within
 // the dialect's parameter limit. ok is false when the dialect has no such statement here.
 //
-// On PostgreSQL the rows guarded by the same columns share statements whatever they change,
-// each column taking its new value only in the rows that change it; on MySQL, where that would
-// send unchanged values through text, rows share statements only when they change the same
-// columns.
+// On PostgreSQL the rows checked against the same columns share statements whatever they
+// change, each column taking its new value only in the rows that change it; on MySQL, where
+// that would send unchanged values through text, rows share statements only when they also
+// change the same columns.
 func (s *Store) casStatements(table string, rows []repair.RowChange) (out []statement, ok bool) {
 	if s.d != db.Postgres && s.d != db.MySQL {
 		return nil, false
@@ -118,25 +119,26 @@ func (s *Store) casStatements(table string, rows []repair.RowChange) (out []stat
 	sigs := map[string]*casSignature{}
 	var order []string
 	for _, r := range rows {
-		var changed, guarded []string
+		var changed, expected []string
 		for _, c := range r.Changes {
 			changed = append(changed, c.Column)
+			expected = append(expected, c.Column)
 		}
 		for _, g := range r.Guard {
-			if !slices.Contains(changed, g.Column) && !slices.Contains(guarded, g.Column) {
-				guarded = append(guarded, g.Column)
+			if !slices.Contains(expected, g.Column) {
+				expected = append(expected, g.Column)
 			}
 		}
 		sort.Strings(changed)
-		sort.Strings(guarded)
-		id := strings.Join(guarded, ",")
+		sort.Strings(expected)
+		id := strings.Join(expected, ",")
 		if s.d != db.Postgres {
 			id = strings.Join(changed, ",") + "|" + id
 		}
 		sig := sigs[id]
 		if sig == nil {
 			order = append(order, id)
-			sig = &casSignature{guarded: guarded}
+			sig = &casSignature{expected: expected}
 			sigs[id] = sig
 		}
 		for _, c := range changed {
@@ -168,79 +170,76 @@ func (s *Store) casStatements(table string, rows []repair.RowChange) (out []stat
 	return out, true
 }
 
-// casValues appends to out a row's values in the order of casSignature.width: its key, its
-// new values, its old values, its guard values and the flags of the partial columns ("1" where
-// the row changes the column; its new and old values are NULL where it does not).
+// casValues appends to out a row's values in the order of casSignature.width: its key, its new
+// values (NULL for a column it does not change), the values it expects (the old value of a
+// changed column, the guard value of another), and the flags of the partial columns ("1" where
+// the row changes the column).
 func casValues(out []repair.Value, r repair.RowChange, sig casSignature) []repair.Value {
-	n := len(sig.changed)
-	out = append(out[:0], make([]repair.Value, 1+2*n)...)
-	out[0] = repair.Text(r.Key)
+	out = append(out[:0], repair.Text(r.Key))
 	var flags []repair.Value
 	for i, col := range sig.changed {
-		flag := "0"
+		v, flag := repair.Null, "0"
 		for _, c := range r.Changes {
 			if c.Column == col {
-				out[1+i], out[1+n+i], flag = c.New, c.Old, "1"
+				v, flag = c.New, "1"
 				break
 			}
 		}
+		out = append(out, v)
 		if sig.partial[i] {
 			flags = append(flags, repair.Text(flag))
 		}
 	}
-	for _, col := range sig.guarded {
-		for _, g := range r.Guard {
-			if g.Column == col {
-				out = append(out, g.Value)
-				break
-			}
-		}
+	for _, col := range sig.expected {
+		out = append(out, expectedValue(r, col))
 	}
 	return append(out, flags...)
 }
 
-// casUpdate renders one compare-and-set UPDATE. Old and guard values are compared as the text
-// they were read as, byte for byte: a value that reads the same is the same value, and one
-// that reads differently sends the batch to the row-by-row path, which compares instants.
+// expectedValue returns the value of col a row was read with: the old value of a change, or
+// the value of a guard.
+func expectedValue(r repair.RowChange, col string) repair.Value {
+	for _, c := range r.Changes {
+		if c.Column == col {
+			return c.Old
+		}
+	}
+	for _, g := range r.Guard {
+		if g.Column == col {
+			return g.Value
+		}
+	}
+	return repair.Null
+}
+
+// casUpdate renders one compare-and-set UPDATE. Expected values are compared as the text they
+// were read as, byte for byte: a value that reads the same is the same value, and one that
+// reads differently sends the batch to the row-by-row path, which compares instants.
 //
 // PostgreSQL takes the rows as text arrays, cast to each column's own type when written;
 // MySQL joins a derived table of SELECTs. Both forms are accepted by TiDB, Vitess,
 // CockroachDB and YugabyteDB as well.
 func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.RowChange) (statement, bool) {
 	// The derived columns, in the order of casValues.
-	n := len(sig.changed)
 	names := []string{"k"}
-	for i := range n {
+	for i := range sig.changed {
 		names = append(names, fmt.Sprintf("n%d", i))
 	}
-	for i := range n {
-		names = append(names, fmt.Sprintf("o%d", i))
-	}
-	for i := range sig.guarded {
-		names = append(names, fmt.Sprintf("g%d", i))
+	for i := range sig.expected {
+		names = append(names, fmt.Sprintf("e%d", i))
 	}
 	for i, p := range sig.partial {
 		if p {
 			names = append(names, fmt.Sprintf("f%d", i))
 		}
 	}
-	// compare renders the test of one changed (i < n) or guard column against the value read.
-	compare := func(col, read string) string {
+	conds := make([]string, len(sig.expected))
+	for i, c := range sig.expected {
 		if s.d == db.Postgres {
-			return fmt.Sprintf(`(d.%s::text COLLATE "C") IS NOT DISTINCT FROM v.%s`, s.q(col), read)
-		}
-		return fmt.Sprintf("BINARY CAST(d.%s AS CHAR) <=> BINARY v.%s", s.q(col), read)
-	}
-	var conds []string
-	for i, c := range sig.changed {
-		if sig.partial[i] {
-			conds = append(conds, fmt.Sprintf("(v.f%d = '0' OR %s)", i, compare(c, fmt.Sprintf("o%d", i))))
+			conds[i] = fmt.Sprintf(`(d.%s::text COLLATE "C") IS NOT DISTINCT FROM v.e%d`, s.q(c), i)
 		} else {
-			conds = append(conds, compare(c, fmt.Sprintf("o%d", i)))
+			conds[i] = fmt.Sprintf("BINARY CAST(d.%s AS CHAR) <=> BINARY v.e%d", s.q(c), i)
 		}
-	}
-	for i, c := range sig.guarded {
-		conds = append(conds, compare(c, fmt.Sprintf("g%d", i)))
 	}
 
 	if s.d == db.Postgres {
@@ -265,7 +264,7 @@ func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.
 			args[i] = arrays[i]
 			params[i] = fmt.Sprintf("$%d::text[]", i+1)
 		}
-		sets := make([]string, n)
+		sets := make([]string, len(sig.changed))
 		for i, c := range sig.changed {
 			if typeOf(c) == "" {
 				return statement{}, false
@@ -305,7 +304,7 @@ func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.
 			selects[i] = "SELECT " + marks(len(names))
 		}
 	}
-	sets := make([]string, n)
+	sets := make([]string, len(sig.changed))
 	for i, c := range sig.changed {
 		sets[i] = fmt.Sprintf("d.%s = v.n%d", s.q(c), i)
 	}

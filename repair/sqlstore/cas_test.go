@@ -2,10 +2,13 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"fixer/internal/db"
 	"fixer/internal/testdb"
 	"fixer/repair"
 	"fixer/repair/sqlstore"
@@ -13,9 +16,10 @@ import (
 
 // Rows of one batch change different columns: the odd dossiers their appointment, deadline and
 // late flag, the even ones (whose flag is already right) only the two deadlines. After the run
-// has read them, another writer sets the late flag of the even dossiers, a column the run does
-// not change in those rows. That is no conflict: the run repairs the deadlines of every
-// dossier, keeps the other writer's flags, and records exactly the values it changed.
+// has read them, another writer renumbers the even dossiers (their code), a column the run
+// neither changes nor decides by. That is no conflict: the run repairs the deadlines of every
+// dossier, keeps the other writer's codes and the even dossiers' flags, and records exactly
+// the values it changed.
 func TestRowsChangingDifferentColumnsKeepTheOthers(t *testing.T) {
 	t.Parallel()
 	const n = 40
@@ -33,9 +37,8 @@ func TestRowsChangingDifferentColumnsKeepTheOthers(t *testing.T) {
 			inner := r.Store
 			r.Store = &interferingStore{Store: inner, afterRead: func(page []*repair.Dossier) {
 				for _, x := range page {
-					if x.Key == page[0].Key { // once per page, for all its even dossiers
-						_, err := conn.Exec(conn.Rebind("UPDATE dossiers SET is_late = 1 WHERE MOD(id, 2) = 0 AND id >= ? AND id <= ?"),
-							page[0].Key, page[len(page)-1].Key)
+					if id, _ := strconv.Atoi(x.Key); id%2 == 0 {
+						_, err := conn.Exec(conn.Rebind("UPDATE dossiers SET code = ? WHERE id = ?"), "R"+x.Key, id)
 						require.NoError(t, err)
 					}
 				}
@@ -49,15 +52,83 @@ func TestRowsChangingDifferentColumnsKeepTheOthers(t *testing.T) {
 			for id := 1; id <= n; id++ {
 				require.Equal(t, repairedAppt, column(t, conn, "dossiers", "appointment_at", id), "dossier %d", id)
 				require.Equal(t, repairedDue, column(t, conn, "dossiers", "due_at", id), "dossier %d", id)
-				late := "0"
+				require.Equal(t, "0", column(t, conn, "dossiers", "is_late", id), "dossier %d", id)
 				if id%2 == 0 {
-					late = "1" // the other writer's
+					require.Equal(t, fmt.Sprintf("R%d", id), column(t, conn, "dossiers", "code", id))
 				}
-				require.Equal(t, late, column(t, conn, "dossiers", "is_late", id), "dossier %d", id)
 			}
 			requireAuditMatches(t, conn, sum.ChangesetID, n, 2*n+n/2)
 			require.Zero(t, countWhere(t, conn, "fixer_changes", "column_name = 'is_late' AND "+
 				"row_pk IN ('2', '4', '6', '8', '10', '12', '14', '16', '18', '20')"))
+		})
+	}
+}
+
+// A new value longer than its column allows is refused by the engine, never cut: the run stops
+// with the engine's error and the batch writes nothing, neither the value nor its audit row.
+func TestValueTooLongForItsColumnIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, d := range []db.Dialect{db.Postgres, db.MySQL} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			conn := open(t, d)
+			loadFixture(t, conn)
+			alter := map[db.Dialect]string{
+				db.Postgres: "ALTER TABLE procedures ALTER COLUMN deadline_snap TYPE VARCHAR(4)",
+				db.MySQL:    "ALTER TABLE procedures MODIFY deadline_snap VARCHAR(4)",
+			}[d]
+			_, err := conn.Exec(alter)
+			require.NoError(t, err)
+			before := checksumsOf(t, conn, "procedures", "dossiers", "dossier_steps")
+
+			_, err = runner(t, conn).Apply(context.Background(), "CV 1503/STTTT too long")
+			require.Error(t, err)
+			require.Regexp(t, `(?i)too long`, err.Error())
+			require.Equal(t, before, checksumsOf(t, conn, "procedures", "dossiers", "dossier_steps"))
+			require.Zero(t, countWhere(t, conn, "fixer_changes", "1 = 1"))
+		})
+	}
+}
+
+// A dossier the application pauses, extends or re-dates after the run has read it is judged by
+// what it was read as, so the run leaves it alone as a conflict rather than write deadlines
+// that the new state would not give (a paused dossier is skipped; an extended one too).
+func TestChangedDecisionColumnIsAConflict(t *testing.T) {
+	t.Parallel()
+	const n = 30
+	targets := map[string]string{
+		"7":  "UPDATE dossiers SET paused_count = 1 WHERE id = 7",
+		"12": "UPDATE dossiers SET extended_at = '2021-03-09 08:00:00' WHERE id = 12",
+		"21": "UPDATE dossiers SET status = 'returned' WHERE id = 21",
+	}
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			conn, _ := openDSN(t, d)
+			insertDossiers(t, conn, dossierSet{n: n})
+			r := runner(t, conn)
+			r.BatchSize = 10
+			r.Store = &interferingStore{Store: r.Store, afterRead: func(page []*repair.Dossier) {
+				for _, x := range page {
+					if stmt, ok := targets[x.Key]; ok {
+						_, err := conn.Exec(stmt)
+						require.NoError(t, err)
+					}
+				}
+			}}
+			sum, err := r.Apply(ctx, "CV 1503/STTTT decision columns")
+			require.NoError(t, err)
+			require.EqualValues(t, len(targets), sum.Conflicts)
+			require.EqualValues(t, n-len(targets), sum.RowsChanged)
+			for id := 1; id <= n; id++ {
+				due := repairedDue
+				if _, ok := targets[strconv.Itoa(id)]; ok {
+					due = legacyDue
+				}
+				require.Equal(t, due, column(t, conn, "dossiers", "due_at", id), "dossier %d", id)
+			}
+			requireAuditMatches(t, conn, sum.ChangesetID, n-len(targets), 2*(n-len(targets)))
 		})
 	}
 }

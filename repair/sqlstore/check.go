@@ -13,8 +13,11 @@ import (
 // column is what the catalog says of one column.
 type column struct {
 	dataType string // lower case, e.g. timestamp, datetime, varchar, text, bigint
-	// sqlType is the type as the engine spells it in a cast (PostgreSQL's format_type).
-	sqlType string
+	// castType is the type without its modifier as PostgreSQL spells it (format_type with no
+	// typmod: varchar, not varchar(4)). A value cast to it and then assigned to the column is
+	// checked against the column's length or precision, and refused if too long, where a cast
+	// to varchar(4) itself would cut it silently.
+	castType string
 	primary bool
 	// autoUpdate is true for a MySQL column that sets itself on every UPDATE (ON UPDATE
 	// CURRENT_TIMESTAMP, the old explicit_defaults_for_timestamp behaviour).
@@ -108,7 +111,7 @@ func (s *Store) Check(ctx context.Context) error {
 		for name, info := range cols {
 			s.native[t.name+"."+name] = nativeTime(info.dataType)
 			s.integer[t.name+"."+name] = strings.Contains(info.dataType, "int")
-			s.types[t.name+"."+name] = info.sqlType
+			s.types[t.name+"."+name] = info.castType
 			if info.autoUpdate && !sc.Dossiers.SetsOnChange(t.name == sc.Dossiers.Table, name) {
 				s.pinned[t.name] = append(s.pinned[t.name], name)
 			}
@@ -191,7 +194,7 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 
 	// pg_catalog, not information_schema: the latter hides constraints from an account that
 	// may only SELECT, and plan must work with such an account.
-	rows, err := s.db.QueryContext(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod),
+	rows, err := s.db.QueryContext(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod), format_type(a.atttypid, NULL),
 		EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary
 		        AND a.attnum = ANY (i.indkey))
 		FROM pg_attribute a
@@ -201,12 +204,12 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var name, typ string
+		var name, typ, cast string
 		var pk bool
-		if err := rows.Scan(&name, &typ, &pk); err != nil {
+		if err := rows.Scan(&name, &typ, &cast, &pk); err != nil {
 			return nil, err
 		}
-		out[name] = column{dataType: strings.ToLower(typ), sqlType: typ, primary: pk}
+		out[name] = column{dataType: strings.ToLower(typ), castType: cast, primary: pk}
 	}
 	return onlyKey(out), rows.Err()
 }

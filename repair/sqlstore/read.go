@@ -89,6 +89,11 @@ func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.
 			Rescheduled: present(vals[11]),
 			Extended:    present(vals[12]),
 		}
+		for i, c := range [...]string{8: d.Status, 10: d.Paused, 11: d.Rescheduled, 12: d.Extended} {
+			if c != "" {
+				x.Watched = append(x.Watched, repair.ColumnValue{Column: c, Value: vals[i]})
+			}
+		}
 		if len(extras) > 0 {
 			x.Extra = map[string]repair.Value{}
 			for i, c := range extras {

@@ -30,7 +30,8 @@ type Store struct {
 	// an integer type.
 	native  map[string]bool
 	integer map[string]bool
-	// types holds, by "table.column", the PostgreSQL type of each column for casts.
+	// types holds, by "table.column", the PostgreSQL type of each column for casts, without
+	// its length or precision.
 	types map[string]string
 	// fallbacks counts batches the compare-and-set statements could not write for another
 	// reason than a changed row.
