@@ -18,7 +18,7 @@ type column struct {
 	// checked against the column's length or precision, and refused if too long, where a cast
 	// to varchar(4) itself would cut it silently.
 	castType string
-	primary bool
+	primary  bool
 	// autoUpdate is true for a MySQL column that sets itself on every UPDATE (ON UPDATE
 	// CURRENT_TIMESTAMP, the old explicit_defaults_for_timestamp behaviour).
 	autoUpdate bool
