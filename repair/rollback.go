@@ -123,6 +123,7 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 		if len(audit) == 0 {
 			return nil
 		}
+		audit = wholeRows(audit, r.batchSize())
 		after = audit[len(audit)-1].ID
 
 		var batch []RowChange
@@ -181,4 +182,22 @@ func restored(c Conflict) bool {
 		}
 	}
 	return true
+}
+
+// wholeRows keeps a full page of audit rows from ending in the middle of a row's values: the
+// values of the page's last row go to the next page, so that a row is restored, or left alone,
+// whole. A page that holds one row only is kept as it is.
+func wholeRows(audit []AuditRow, pageSize int) []AuditRow {
+	if len(audit) < pageSize {
+		return audit
+	}
+	last := audit[len(audit)-1]
+	i := len(audit) - 1
+	for i > 0 && audit[i-1].Table == last.Table && audit[i-1].Key == last.Key {
+		i--
+	}
+	if i == 0 {
+		return audit
+	}
+	return audit[:i]
 }

@@ -189,13 +189,3 @@ func (s Schema) validate() []error {
 	}
 	return errs
 }
-
-// SetsOnChange reports whether col of the dossiers table (when isDossiers) is one of the
-// set_on_change columns, which fixer sets on purpose.
-func (d DossierTable) SetsOnChange(isDossiers bool, col string) bool {
-	if !isDossiers {
-		return false
-	}
-	_, ok := d.SetOnChange[col]
-	return ok
-}

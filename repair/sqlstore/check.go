@@ -112,7 +112,9 @@ func (s *Store) Check(ctx context.Context) error {
 			s.native[t.name+"."+name] = nativeTime(info.dataType)
 			s.integer[t.name+"."+name] = strings.Contains(info.dataType, "int")
 			s.types[t.name+"."+name] = info.castType
-			if info.autoUpdate && !sc.Dossiers.SetsOnChange(t.name == sc.Dossiers.Table, name) {
+			// A set_on_change column too: a statement that writes it assigns it, one that does
+			// not (a rollback batch holding other values of the row) must keep it.
+			if info.autoUpdate {
 				s.pinned[t.name] = append(s.pinned[t.name], name)
 			}
 		}
