@@ -176,8 +176,10 @@ func (c Config) Resolve() (*Resolved, error) {
 	}
 	r.Zone = zone
 
-	if !identRe.MatchString(c.TablePrefix + "x") {
-		bad("table_prefix %q: use letters, digits and underscores only", c.TablePrefix)
+	// Lower case only: PostgreSQL folds the unquoted names of the migrations to lower case, and
+	// MySQL's names follow the file system's case rules.
+	if !identRe.MatchString(c.TablePrefix+"x") || strings.ToLower(c.TablePrefix) != c.TablePrefix {
+		bad("table_prefix %q: use lower-case letters, digits and underscores only", c.TablePrefix)
 	}
 
 	calCfg := rules.Config{Zone: zone, HoursPerDay: c.Calendar.HoursPerDay,

@@ -2,6 +2,7 @@ package repair
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,14 +47,21 @@ type Planner struct {
 	// written in ISO form whatever the schema's time_layout (which is for text columns). Nil
 	// means every column follows the layout.
 	Native func(table, column string) bool
+	// DateOnly reports whether a column holds a date without a time of day (a DATE column),
+	// read and written as 2006-01-02. Nil means none does.
+	DateOnly func(table, column string) bool
 
 	onChangeOnce sync.Once
 	onChange     []ColumnValue // the set_on_change columns in order, with "{now}" rendered
 }
 
-// layoutOf returns the layout of a time column: the table's time_layout for text columns, ""
+// layoutOf returns the layout of a time column: 2006-01-02 for a DATE column, the table's
+// time_layout for text columns, ""
 // (ISO) for native ones.
 func (p *Planner) layoutOf(table, column, layout string) string {
+	if p.DateOnly != nil && p.DateOnly(table, column) {
+		return time.DateOnly
+	}
 	if layout == "" || (p.Native != nil && p.Native(table, column)) {
 		return ""
 	}
@@ -191,14 +199,11 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	out.Classified = true
 
 	if schema.IsLate != "" && completed != nil && finalDue != nil {
-		late := "0"
-		if completed.After(*finalDue) {
-			late = "1"
-		}
+		isLate := completed.After(*finalDue)
 		// A boolean column reads as true/false: compare the meaning, not the spelling.
-		if !d.IsLate.Valid || Flag(d.IsLate) != (late == "1") {
+		if !d.IsLate.Valid || Flag(d.IsLate) != isLate {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.IsLate,
-				Old: d.IsLate, New: Text(late), Rule: RuleLateFlag})
+				Old: d.IsLate, New: Text(flagLike(isLate, d.IsLate)), Rule: RuleLateFlag})
 		}
 	}
 
@@ -337,4 +342,21 @@ func guardOf(cols []ColumnValue) []ColumnValue {
 		}
 	}
 	return out
+}
+
+// flagLike spells a flag as the value it replaces is spelled: true/false (as a PostgreSQL
+// boolean reads) over true/false, t/f over t/f, 1/0 otherwise. The audit then records what
+// the column will read as.
+func flagLike(v bool, old Value) string {
+	yes, no := "1", "0"
+	switch strings.ToLower(strings.TrimSpace(old.String)) {
+	case "true", "false":
+		yes, no = "true", "false"
+	case "t", "f":
+		yes, no = "t", "f"
+	}
+	if v {
+		return yes
+	}
+	return no
 }

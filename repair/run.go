@@ -204,6 +204,11 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 	}
 	planner := NewPlanner(r.Config, asOf)
 	planner.Native = r.Store.NativeTime
+	if s, ok := r.Store.(interface {
+		DateOnly(table, column string) bool
+	}); ok {
+		planner.DateOnly = s.DateOnly
+	}
 	w := &walker{r: r, sum: sum, cs: cs, planner: planner,
 		procs: make(map[string]*Procedure, len(procs)), start: time.Now()}
 	inScope := r.procedureFilter()

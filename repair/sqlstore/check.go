@@ -73,6 +73,7 @@ func (s *Store) Check(ctx context.Context) error {
 	var errs []error
 	s.pinned = map[string][]string{}
 	s.native = map[string]bool{}
+	s.dateOnly = map[string]bool{}
 	s.integer = map[string]bool{}
 	s.types = map[string]string{}
 	for _, t := range tables {
@@ -110,6 +111,7 @@ func (s *Store) Check(ctx context.Context) error {
 		}
 		for name, info := range cols {
 			s.native[t.name+"."+name] = nativeTime(info.dataType)
+			s.dateOnly[t.name+"."+name] = info.dataType == "date"
 			s.integer[t.name+"."+name] = strings.Contains(info.dataType, "int")
 			s.types[t.name+"."+name] = info.castType
 			// A set_on_change column too: a statement that writes it assigns it, one that does
@@ -139,6 +141,9 @@ func (s *Store) dossierMapping() []mappedColumn {
 	}
 	return cols
 }
+
+// DateOnly reports whether table.column has the DATE type: a day without a time of day.
+func (s *Store) DateOnly(table, column string) bool { return s.dateOnly[table+"."+column] }
 
 // NativeTime implements [repair.Store].
 func (s *Store) NativeTime(table, column string) bool { return s.native[table+"."+column] }

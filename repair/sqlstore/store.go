@@ -28,8 +28,10 @@ type Store struct {
 	pinned map[string][]string
 	// native marks, by "table.column", the columns with a date/time type; integer those with
 	// an integer type.
-	native  map[string]bool
-	integer map[string]bool
+	native map[string]bool
+	// dateOnly marks the columns of the DATE type.
+	dateOnly map[string]bool
+	integer  map[string]bool
 	// types holds, by "table.column", the PostgreSQL type of each column for casts, without
 	// its length or precision.
 	types map[string]string

@@ -238,9 +238,25 @@ func (s *Store) sameValue(a, b repair.Value) bool {
 	if a.String == b.String {
 		return true
 	}
+	// A flag written as 1/0 into a boolean column reads as true/false.
+	if fa, okA := flagText(a.String); okA {
+		fb, okB := flagText(b.String)
+		return okB && fa == fb
+	}
 	ta, okA := parseAny(a.String, s.loc)
 	tb, okB := parseAny(b.String, s.loc)
 	return okA && okB && ta.Equal(tb)
+}
+
+// flagText reads the spellings of a flag fixer writes and a boolean column reads as.
+func flagText(s string) (v, ok bool) {
+	switch s {
+	case "1", "true":
+		return true, true
+	case "0", "false":
+		return false, true
+	}
+	return false, false
 }
 
 var anyLayouts = []string{
