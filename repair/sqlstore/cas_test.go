@@ -71,17 +71,13 @@ func TestValueTooLongForItsColumnIsRefused(t *testing.T) {
 	for _, d := range []db.Dialect{db.Postgres, db.MySQL} {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			conn := open(t, d)
-			loadFixture(t, conn)
-			alter := map[db.Dialect]string{
+			conn := alteredFixture(t, d, map[db.Dialect]string{
 				db.Postgres: "ALTER TABLE procedures ALTER COLUMN deadline_snap TYPE VARCHAR(4)",
 				db.MySQL:    "ALTER TABLE procedures MODIFY deadline_snap VARCHAR(4)",
-			}[d]
-			_, err := conn.Exec(alter)
-			require.NoError(t, err)
+			})
 			before := checksumsOf(t, conn, "procedures", "dossiers", "dossier_steps")
 
-			_, err = runner(t, conn).Apply(context.Background(), "CV 1503/STTTT too long")
+			_, err := runner(t, conn).Apply(context.Background(), "CV 1503/STTTT too long")
 			require.Error(t, err)
 			require.Regexp(t, `(?i)too long`, err.Error())
 			require.Equal(t, before, checksumsOf(t, conn, "procedures", "dossiers", "dossier_steps"))

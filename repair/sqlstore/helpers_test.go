@@ -53,6 +53,17 @@ func loadFixture(t *testing.T, conn *db.DB) {
 	execScript(t, conn, string(data))
 }
 
+// alteredFixture opens a database of dialect d with the fixture loaded, then changed by the
+// dialect's statement in alter.
+func alteredFixture(t *testing.T, d db.Dialect, alter map[db.Dialect]string) *db.DB {
+	t.Helper()
+	conn := open(t, d)
+	loadFixture(t, conn)
+	_, err := conn.Exec(alter[d])
+	require.NoError(t, err)
+	return conn
+}
+
 func tables(t *testing.T, conn *db.DB) []string { return testdb.Tables(t, conn) }
 
 var referenceTables = testdb.ReferenceTables

@@ -40,10 +40,8 @@ func requireRoundTrip(t *testing.T, conn *db.DB, id int, col, want string) {
 // hours, goes from true to false.
 func TestBooleanLateFlag(t *testing.T) {
 	t.Parallel()
-	conn := open(t, db.Postgres)
-	loadFixture(t, conn)
-	_, err := conn.Exec("ALTER TABLE dossiers ALTER COLUMN is_late TYPE BOOLEAN USING is_late::int::boolean")
-	require.NoError(t, err)
+	conn := alteredFixture(t, db.Postgres, map[db.Dialect]string{
+		db.Postgres: "ALTER TABLE dossiers ALTER COLUMN is_late TYPE BOOLEAN USING is_late::int::boolean"})
 	requireRoundTrip(t, conn, 1, "is_late", "false")
 }
 
@@ -55,14 +53,10 @@ func TestDateAppointmentColumn(t *testing.T) {
 	for _, d := range []db.Dialect{db.Postgres, db.MySQL} {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			conn := open(t, d)
-			loadFixture(t, conn)
-			alter := map[db.Dialect]string{
+			conn := alteredFixture(t, d, map[db.Dialect]string{
 				db.Postgres: "ALTER TABLE dossiers ALTER COLUMN appointment_at TYPE DATE",
 				db.MySQL:    "ALTER TABLE dossiers MODIFY appointment_at DATE",
-			}[d]
-			_, err := conn.Exec(alter)
-			require.NoError(t, err)
+			})
 			requireRoundTrip(t, conn, 5, "appointment_at", "2021-05-04")
 		})
 	}

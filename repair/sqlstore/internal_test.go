@@ -1,0 +1,72 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"fixer/internal/db"
+	"fixer/internal/testdb"
+)
+
+// A text array reaches PostgreSQL element for element, whatever the elements hold.
+func TestTextArrayRoundTrip(t *testing.T) {
+	t.Parallel()
+	conn := openConn(t, db.Postgres)
+
+	in := textArray{
+		{String: "a,b", Valid: true}, {String: `"quoted"`, Valid: true}, {String: `back\slash`, Valid: true},
+		{String: "NULL", Valid: true}, {}, {String: "", Valid: true}, {String: "{}", Valid: true},
+		{String: " spaced ", Valid: true}, {String: "Hồ sơ 1.001004", Valid: true}, {String: `\"`, Valid: true},
+	}
+	rows, err := conn.Query("SELECT x FROM unnest($1::text[]) WITH ORDINALITY AS u(x, i) ORDER BY i", in)
+	require.NoError(t, err)
+	defer rows.Close()
+	var out textArray
+	for rows.Next() {
+		var v sql.NullString
+		require.NoError(t, rows.Scan(&v))
+		out = append(out, v)
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, in, out)
+}
+
+// NULL, the empty text and other values come back apart and intact on every dialect, row after
+// row, though the reader reuses its buffers.
+func TestRowReaderKeepsNullEmptyAndValues(t *testing.T) {
+	t.Parallel()
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			conn := openConn(t, d)
+			rows, err := conn.Query("SELECT NULL, '', 'Hồ sơ', '2021-03-11 09:47:00' UNION ALL SELECT 'a', NULL, '', 'b'")
+			require.NoError(t, err)
+			defer rows.Close()
+			r := newRowReader(d, 4)
+			var got [][]sql.NullString
+			for rows.Next() {
+				v, err := r.scan(rows)
+				require.NoError(t, err)
+				got = append(got, append([]sql.NullString(nil), v...))
+			}
+			require.NoError(t, rows.Err())
+			text := func(s string) sql.NullString { return sql.NullString{String: s, Valid: true} }
+			require.Equal(t, [][]sql.NullString{
+				{{}, text(""), text("Hồ sơ"), text("2021-03-11 09:47:00")},
+				{text("a"), {}, text(""), text("b")},
+			}, got)
+		})
+	}
+}
+
+// openConn opens a new empty database of dialect d.
+func openConn(t *testing.T, d db.Dialect) *db.DB {
+	t.Helper()
+	conn, err := db.Open(context.Background(), testdb.New(t, d), db.Options{Create: true})
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	return conn
+}
