@@ -65,7 +65,7 @@ func (s *Store) writeCAS(ctx context.Context, csID int64, rows []repair.RowChang
 	if err := s.insertAudit(ctx, tx, csID, rows); err != nil {
 		return err
 	}
-	p.RowsChanged = int64(len(rows))
+	p.RowsChanged, p.Conflicts, p.ValuesChanged = int64(len(rows)), 0, 0
 	for _, r := range rows {
 		p.ValuesChanged += int64(len(r.Changes))
 	}
