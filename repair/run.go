@@ -307,21 +307,18 @@ type batchPlan struct {
 	scanned int64
 }
 
-// pages walks the dossiers of one query page by page. Reading and planning the next page
-// overlaps writing the current one: a reader goroutine stays at most one page ahead, and pages
-// are written in key order. pending holds the progress of batches with nothing to write: it is
+// pages walks the dossiers of one query page by page. Reading and planning the next pages
+// overlaps writing the current one: the planner stays at most one page ahead of the writer (and
+// the fetcher one ahead of the planner), and pages are written in key order. pending holds the progress of batches with nothing to write: it is
 // recorded with the next write or when the changeset is finished, so that a batch with no change
 // sends no statement.
 func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) error {
 	r := w.r
 	readCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	planned := make(chan batchPlan, 1)
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(planned)
-		readErr <- w.readPages(readCtx, q, planned)
-	}()
+	planned, readErr := produce(readCtx, func(ctx context.Context, out chan<- batchPlan) error {
+		return w.readPages(ctx, q, out)
+	})
 
 	for b := range planned {
 		// The resume point moves only with a committed batch: a batch that fails leaves it
@@ -355,6 +352,18 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 	return <-readErr
 }
 
+// produce runs fn in a goroutine that hands its results to the returned channel, which holds
+// one in waiting and is closed when fn returns; fn's error then comes on the second channel.
+func produce[T any](ctx context.Context, fn func(context.Context, chan<- T) error) (<-chan T, <-chan error) {
+	out := make(chan T, 1)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(out)
+		errc <- fn(ctx, out)
+	}()
+	return out, errc
+}
+
 // fetchedPage is one page of dossiers as read, not yet planned.
 type fetchedPage struct {
 	dossiers []*Dossier
@@ -367,12 +376,9 @@ type fetchedPage struct {
 func (w *walker) readPages(ctx context.Context, q DossierQuery, out chan<- batchPlan) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	fetched := make(chan fetchedPage, 1)
-	fetchErr := make(chan error, 1)
-	go func() {
-		defer close(fetched)
-		fetchErr <- w.fetchPages(ctx, q, fetched)
-	}()
+	fetched, fetchErr := produce(ctx, func(ctx context.Context, out chan<- fetchedPage) error {
+		return w.fetchPages(ctx, q, out)
+	})
 	stop := func() error {
 		cancel()
 		for range fetched { // let the fetcher finish
