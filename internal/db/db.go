@@ -199,20 +199,51 @@ func Redact(dsn string) string {
 	if err != nil || u.Scheme == "" || u.Host == "" {
 		return "(database URL not shown)"
 	}
-	if u.User == nil {
-		return dsn
+	if u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
 	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	if u.RawQuery != "" {
+		q, err := url.ParseQuery(u.RawQuery)
+		if err != nil {
+			return "(database URL not shown)"
+		}
+		for name := range q {
+			if secretParam(name) {
+				q.Set(name, "xxxxx")
+			}
+		}
+		u.RawQuery = q.Encode()
 	}
 	return u.String()
 }
 
-// scrub removes the password of dsn from a driver message.
+// secretParam reports whether a URL parameter holds a secret (password=, sslpassword=, ...).
+func secretParam(name string) bool {
+	name = strings.ToLower(name)
+	return strings.Contains(name, "pass") || strings.Contains(name, "secret") || strings.Contains(name, "token")
+}
+
+// scrub removes the passwords of dsn, in its user part or its parameters, from a driver
+// message.
 func scrub(msg, dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return msg
+	}
+	if u.User != nil {
 		if p, ok := u.User.Password(); ok && p != "" {
 			msg = strings.ReplaceAll(msg, p, "xxxxx")
+		}
+	}
+	if q, err := url.ParseQuery(u.RawQuery); err == nil {
+		for name, values := range q {
+			for _, v := range values {
+				if secretParam(name) && v != "" {
+					msg = strings.ReplaceAll(msg, v, "xxxxx")
+				}
+			}
 		}
 	}
 	return msg

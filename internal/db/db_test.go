@@ -46,6 +46,11 @@ func TestRedact(t *testing.T) {
 	require.Equal(t, "postgres://u@h/db", Redact("postgres://u@h/db"))
 	require.Equal(t, "sqlite:file.db", Redact("sqlite:file.db"))
 	require.NotContains(t, Redact("oracle://u:secret@h/db"), "secret")
+	require.Equal(t, "postgres://u@h/db?password=xxxxx&sslmode=disable",
+		Redact("postgres://u@h/db?sslmode=disable&password=S3cretPW"))
+	require.Equal(t, "mysql://u@h:3306/db?password=xxxxx", Redact("mysql://u@h:3306/db?password=S3cretPW"))
+	require.Equal(t, "cannot connect: password xxxxx refused",
+		scrub("cannot connect: password S3cretPW refused", "postgres://u@h/db?password=S3cretPW"))
 }
 
 // No form of a database string puts its password in an error.
@@ -58,6 +63,9 @@ func TestBadURLsDoNotLeakThePassword(t *testing.T) {
 		"postgres://postgres:S3cret%zzPW@127.0.0.1:5432/db",
 		"host=127.0.0.1 user=postgres password=S3cretPW dbname=db",
 		"root:S3cretPW@tcp(127.0.0.1:3306)/db",
+		"postgres://postgres@127.0.0.1:5432/db?password=S3cretPW",
+		"postgres://postgres@127.0.0.1:5432/db?sslmode=disable&sslpassword=S3cretPW",
+		"mysql://root@127.0.0.1:3306/db?password=S3cretPW",
 	} {
 		_, _, _, err := parse(dsn, Options{})
 		if err != nil {
