@@ -144,7 +144,7 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 		if cs == nil {
 			conflicts, err = r.Store.Compare(ctx, batch)
 		} else {
-			conflicts, err = r.writeWithRetry(ctx, cs.ID, batch, Progress{LastKey: fmt.Sprint(after)})
+			conflicts, err = r.writeWithRetry(ctx, cs.ID, batch, Progress{LastKey: fmt.Sprint(after)}, nil)
 		}
 		if err != nil {
 			return err

@@ -31,6 +31,10 @@ type Runner struct {
 	// Workers is the number of concurrent workers in this process, each over a contiguous part
 	// of the key range (numeric keys only); 0 or 1 means one.
 	Workers int
+	// InFlight is the number of batches each worker writes at once, each in its own
+	// transaction, committing in key order; 0 means DefaultInFlight. Engines that take one
+	// writer at a time (SQLite) write one.
+	InFlight int
 	// Sleep pauses between batches; MaxRuntime stops cleanly after the batch that passes it;
 	// PauseFile, while it exists, holds the run between batches.
 	Sleep      time.Duration
@@ -58,6 +62,22 @@ func (r *Runner) log() *slog.Logger {
 	}
 	return r.Log
 }
+
+// inFlight is the number of batches each worker writes at once; see InFlight.
+func (r *Runner) inFlight() int {
+	n := r.InFlight
+	if n <= 0 {
+		n = DefaultInFlight
+	}
+	if r.Store != nil && !r.Store.Concurrent() {
+		n = 1
+	}
+	return n
+}
+
+// DefaultInFlight is the number of batches each worker writes at once unless told otherwise:
+// while one batch commits, the next is being written.
+const DefaultInFlight = 2
 
 func (r *Runner) batchSize() int {
 	if r.BatchSize <= 0 {
@@ -223,7 +243,7 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 			sum.agency(p.AgencyID).Procedures++
 		}
 	}
-	conflicts, err := w.commit(ctx, profile, Progress{})
+	conflicts, err := w.commit(ctx, profile, Progress{}, nil)
 	if err != nil {
 		return err
 	}
@@ -308,10 +328,11 @@ type batchPlan struct {
 }
 
 // pages walks the dossiers of one query page by page. Reading and planning the next pages
-// overlaps writing the current one: the planner stays at most one page ahead of the writer (and
-// the fetcher one ahead of the planner), and pages are written in key order. pending holds the progress of batches with nothing to write: it is
-// recorded with the next write or when the changeset is finished, so that a batch with no change
-// sends no statement.
+// overlaps writing the current ones: the fetcher reads one page ahead of the planner, the
+// planner plans one ahead of the writers, and up to InFlight batches are written at once,
+// committing in key order (see flight). pending holds the progress of batches with nothing to
+// write: it is recorded with the next write or when the changeset is finished, so that a batch
+// with no change sends no statement.
 func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) error {
 	r := w.r
 	readCtx, cancel := context.WithCancel(ctx)
@@ -320,33 +341,74 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 		return w.readPages(ctx, q, out)
 	})
 
+	var queue []*flight
+	var last *flight // the newest batch sent to be written
+	// settle waits for the oldest batch in flight. The resume point and the progress move only
+	// with a committed batch: a batch that fails leaves them where they were, so --resume
+	// starts again at that batch.
+	settle := func() error {
+		f := queue[0]
+		queue = queue[1:]
+		<-f.done
+		if f.err != nil {
+			*pending = f.before
+			return f.err
+		}
+		*pending = f.after
+		r.log().Debug("batch done", "batch", f.b.n, "last_key", f.b.last, "rows", len(f.b.rows))
+		if r.Progress != nil {
+			key := ""
+			if r.Workers <= 1 {
+				key = f.b.last
+			}
+			w.mu.Lock() // workers report one at a time
+			r.Progress(f.b.scanned, key)
+			w.mu.Unlock()
+		}
+		return nil
+	}
+	fail := func(err error) error {
+		cancel()
+		for range planned { // let the reader finish
+		}
+		for _, f := range queue { // the batches after a failed one roll back
+			<-f.done
+		}
+		return err
+	}
+
+	carry := *pending
 	for b := range planned {
-		// The resume point moves only with a committed batch: a batch that fails leaves it
-		// where it was, so --resume starts again at that batch.
-		next := *pending
+		f := newFlight(b, carry)
+		next := carry
 		if r.Workers <= 1 {
 			next.LastKey = b.last
 		}
 		next.RowsSkipped += b.skipped
-		if len(b.rows) > 0 {
-			if _, err := w.commit(ctx, b.rows, next); err != nil {
-				cancel()
-				for range planned { // let the reader finish
-				}
-				return err
-			}
-			next = Progress{}
+		if len(b.rows) == 0 {
+			// Nothing to write: settled, in its turn, once the batches before it are.
+			carry = next
+			f.finish(nil)
+		} else {
+			carry = Progress{}
+			turn := &Turn{self: f, prev: last}
+			last = f
+			go func() {
+				_, err := w.commit(ctx, b.rows, next, turn)
+				f.finish(err)
+			}()
 		}
-		*pending = next
-		r.log().Debug("batch done", "batch", b.n, "last_key", b.last, "rows", len(b.rows))
-		if r.Progress != nil {
-			key := ""
-			if r.Workers <= 1 {
-				key = b.last
+		f.after = carry
+		queue = append(queue, f)
+		for len(queue) > 0 && (finished(queue[0]) || writing(queue) >= r.inFlight()) {
+			if err := settle(); err != nil {
+				return fail(err)
 			}
-			w.mu.Lock() // workers report one at a time
-			r.Progress(b.scanned, key)
-			w.mu.Unlock()
+		}
+	}
+	for len(queue) > 0 {
+		if err := settle(); err != nil {
+			return fail(err)
 		}
 	}
 	return <-readErr
@@ -459,9 +521,10 @@ func (w *walker) fetchPages(ctx context.Context, q DossierQuery, out chan<- fetc
 	}
 }
 
-// commit counts the rows of one batch and, in a real run, writes them with retries. It returns
-// the number of rows left alone because another writer changed them.
-func (w *walker) commit(ctx context.Context, rows []RowChange, p Progress) (int, error) {
+// commit counts the rows of one batch and, in a real run, writes them with retries, in its
+// turn (nil: at once). It returns the number of rows left alone because another writer changed
+// them.
+func (w *walker) commit(ctx context.Context, rows []RowChange, p Progress, turn *Turn) (int, error) {
 	r, sum, cs := w.r, w.sum, w.cs
 	if len(rows) == 0 {
 		return 0, nil
@@ -482,7 +545,7 @@ func (w *walker) commit(ctx context.Context, rows []RowChange, p Progress) (int,
 		}
 		return 0, nil
 	}
-	conflicts, err := r.writeWithRetry(ctx, cs.ID, rows, p)
+	conflicts, err := r.writeWithRetry(ctx, cs.ID, rows, p, turn)
 	if err != nil {
 		return 0, err
 	}
@@ -506,25 +569,39 @@ func (w *walker) commit(ctx context.Context, rows []RowChange, p Progress) (int,
 
 // writeWithRetry writes a batch, retrying transient failures (lock waits, deadlocks, lost
 // connections) with back-off a bounded number of times. A batch either commits whole or not at
-// all, so a retry can never write a row twice.
+// all, so a retry can never write a row twice. It commits in its turn (nil: at once), and
+// tells the batch after it when it is retried.
 //
 // NOTE: a row the application keeps locked through every attempt (about 35 s in all) fails the
 // run, which can then be resumed; taking only the rows that are free (SKIP LOCKED) and reporting
 // the others would let the run go on, where every engine supports it.
-func (r *Runner) writeWithRetry(ctx context.Context, csID int64, rows []RowChange, p Progress) ([]Conflict, error) {
+func (r *Runner) writeWithRetry(ctx context.Context, csID int64, rows []RowChange, p Progress, turn *Turn) (
+	[]Conflict, error) {
+
 	const attempts = 6
 	wait := 200 * time.Millisecond
 	for i := 1; ; i++ {
-		conflicts, err := r.Store.WriteBatch(ctx, csID, rows, p)
-		if err == nil {
+		conflicts, err := r.Store.WriteBatch(ctx, csID, rows, p, turn)
+		switch {
+		case err == nil:
 			return conflicts, nil
-		}
-		if i == attempts || ctx.Err() != nil || !Transient(err) {
+		case errors.Is(err, errYield):
+			// Rolled back while the batch before is retried: write again once it is done.
+			// Not a failed attempt.
+			if err := turn.awaitBefore(ctx); err != nil {
+				return nil, err
+			}
+			i--
+			continue
+		case errors.Is(err, errBeforeFailed):
+			return nil, err
+		case i == attempts || ctx.Err() != nil || !Transient(err):
 			if p.LastKey == "" {
 				return nil, fmt.Errorf("write batch: %w", err)
 			}
 			return nil, fmt.Errorf("write batch ending at key %s: %w", p.LastKey, err)
 		}
+		turn.retrying()
 		r.log().Warn("batch retried", "attempt", i, "error", err.Error())
 		select {
 		case <-ctx.Done():

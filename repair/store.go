@@ -43,8 +43,12 @@ type Store interface {
 	SetChangesetStatus(ctx context.Context, id int64, status string) error
 	// WriteBatch writes rows in one transaction with their audit rows under changeset csID, and
 	// adds p to the changeset's counts. A row whose current values differ from the Old values
-	// it carries is not written and is returned as a conflict.
-	WriteBatch(ctx context.Context, csID int64, rows []RowChange, p Progress) (conflicts []Conflict, err error)
+	// it carries is not written and is returned as a conflict. The batch goes in its turn (see
+	// [Turn]; nil: at once): an error of the turn rolls the batch back and is returned as it is.
+	WriteBatch(ctx context.Context, csID int64, rows []RowChange, p Progress, turn *Turn) (
+		conflicts []Conflict, err error)
+	// Concurrent says whether batches may be written on several connections at once.
+	Concurrent() bool
 	// Compare reads, without locking, the current values of rows and returns those that no
 	// longer hold the Old values of their changes.
 	Compare(ctx context.Context, rows []RowChange) ([]Conflict, error)

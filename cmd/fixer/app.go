@@ -62,8 +62,9 @@ func openApp(ctx context.Context, cmd *cobra.Command, g *globalFlags, cfg *repai
 	if err != nil {
 		return nil, err
 	}
-	// A run needs one connection per worker, one for the lock and one for the lease renewal.
-	conn, err := db.Open(ctx, dsn, db.Options{Zone: cfg.Zone, MaxOpen: g.workers + 3})
+	// A run needs, per worker, one connection to read and one per batch in flight; and one for
+	// the lock and one for the lease renewal.
+	conn, err := db.Open(ctx, dsn, db.Options{Zone: cfg.Zone, MaxOpen: g.workers*(1+max(g.inFlight, 1)) + 2})
 	if err != nil {
 		if errors.Is(err, db.ErrBadDSN) {
 			return nil, asUsage(err, "examples: postgres://user@host:5432/db, mysql://user:pass@host:3306/db, sqlite:file.db")

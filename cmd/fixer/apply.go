@@ -14,6 +14,7 @@ type applyFlags struct {
 	runFlags
 	reason, sleep, maxRuntime, pauseFile string
 	resume                               bool
+	inFlight                             int
 }
 
 func (f *applyFlags) register(cmd *cobra.Command) {
@@ -24,10 +25,16 @@ func (f *applyFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.sleep, "sleep", "", "pause between batches, e.g. 200ms, to spare a busy server")
 	fl.StringVar(&f.maxRuntime, "max-runtime", "", "stop cleanly after the batch that passes this time, e.g. 2h")
 	fl.StringVar(&f.pauseFile, "pause-file", "", "while this file exists the run waits between batches")
+	fl.IntVar(&f.inFlight, "in-flight", repair.DefaultInFlight,
+		"batches each worker writes at once, committed in key order (1: one at a time)")
 }
 
 // validate checks the flags that need no database.
 func (f *applyFlags) validate() error {
+	if f.inFlight < 1 || f.inFlight > 8 {
+		return usagef("2 lets one batch be written while the one before commits; 1 writes one at a time",
+			"--in-flight %d: use 1 to 8", f.inFlight)
+	}
 	if f.reason == "" {
 		return usagef("example: fixer apply --reason 'CV 1234/STTTT-CNTT 10/12/2021'",
 			"--reason is required: name the official document or ticket that orders this run")
@@ -44,7 +51,8 @@ func runApply(ctx context.Context, cmd *cobra.Command, g *globalFlags, f *applyF
 	if err != nil {
 		return nil, err
 	}
-	runner := &repair.Runner{Resume: f.resume, PauseFile: f.pauseFile, Operator: operator()}
+	runner := &repair.Runner{Resume: f.resume, PauseFile: f.pauseFile, Operator: operator(), InFlight: f.inFlight}
+	g.inFlight = f.inFlight
 	if err := f.runFlags.apply(cfg, runner, g); err != nil {
 		return nil, err
 	}

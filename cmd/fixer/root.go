@@ -12,8 +12,8 @@ type globalFlags struct {
 	config  string
 	verbose bool
 	logFile string
-	// workers is set by the run flags: it sizes the connection pool.
-	workers int
+	// workers is set by the run flags, inFlight by apply: they size the connection pool.
+	workers, inFlight int
 }
 
 func newRootCmd() *cobra.Command {

@@ -24,7 +24,8 @@ var errStale = errors.New("a row changed since it was read")
 // and in as few statements as the engine allows. When one does not, nothing is kept and the
 // result is errStale, so that the batch is written again row by row (writeChecked), which
 // tells which rows changed.
-func (s *Store) writeCAS(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress) (err error) {
+func (s *Store) writeCAS(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress,
+	turn *repair.Turn) (err error) {
 	var stmts []statement
 	for _, group := range byTable(rows) {
 		st, ok := s.casStatements(group[0].Table, group)
@@ -34,9 +35,9 @@ func (s *Store) writeCAS(ctx context.Context, csID int64, rows []repair.RowChang
 		stmts = append(stmts, st...)
 	}
 
-	tx, err := s.db.BeginTxx(ctx, nil)
+	tx, err := s.begin(ctx, turn)
 	if err != nil {
-		return fmt.Errorf("begin batch: %w", err)
+		return err
 	}
 	defer func() {
 		if err != nil {
@@ -63,6 +64,9 @@ func (s *Store) writeCAS(ctx context.Context, csID int64, rows []repair.RowChang
 		}
 	}
 	if err := s.insertAudit(ctx, tx, csID, rows); err != nil {
+		return err
+	}
+	if err := waitTurn(ctx, turn); err != nil {
 		return err
 	}
 	p.RowsChanged, p.Conflicts, p.ValuesChanged = int64(len(rows)), 0, 0

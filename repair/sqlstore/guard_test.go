@@ -67,14 +67,15 @@ type failingStore struct {
 	failed bool
 }
 
-func (s *failingStore) WriteBatch(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress) ([]repair.Conflict, error) {
+func (s *failingStore) WriteBatch(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress,
+	turn *repair.Turn) ([]repair.Conflict, error) {
 	for _, r := range rows {
 		if r.Table == "dossiers" && r.Key == "3" && !s.failed {
 			s.failed = true
 			return nil, errors.New("simulated failure")
 		}
 	}
-	return s.Store.WriteBatch(ctx, csID, rows, p)
+	return s.Store.WriteBatch(ctx, csID, rows, p, turn)
 }
 
 // A batch that fails does not move the resume point: --resume writes it, and the data ends as

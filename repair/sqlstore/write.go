@@ -38,16 +38,19 @@ func (s *Store) keyColumn(table string) (string, error) {
 //
 // NOTE: columns that database triggers change along with fixer's UPDATEs are not seen, so not
 // audited nor restored by a rollback (README, Known limitations).
-func (s *Store) WriteBatch(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress) (
-	[]repair.Conflict, error) {
+func (s *Store) WriteBatch(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress,
+	turn *repair.Turn) ([]repair.Conflict, error) {
 
 	if s.d != db.Postgres && s.d != db.MySQL {
-		return s.writeChecked(ctx, csID, rows, p)
+		return s.writeChecked(ctx, csID, rows, p, turn)
 	}
-	err := s.writeCAS(ctx, csID, rows, p)
+	err := s.writeCAS(ctx, csID, rows, p, turn)
+	var te turnError
 	switch {
 	case err == nil:
 		return nil, nil
+	case errors.As(err, &te):
+		return nil, te.error
 	case ctx.Err() != nil || repair.Transient(err):
 		return nil, err
 	case !errors.Is(err, errStale):
@@ -55,18 +58,47 @@ func (s *Store) WriteBatch(ctx context.Context, csID int64, rows []repair.RowCha
 		// say): the row-by-row path writes the same values with the statements of every engine.
 		s.fallbacks.Add(1)
 	}
-	return s.writeChecked(ctx, csID, rows, p)
+	return s.writeChecked(ctx, csID, rows, p, turn)
+}
+
+// Concurrent implements [repair.Store]: SQLite takes one writer at a time.
+func (s *Store) Concurrent() bool { return s.d != db.SQLite }
+
+// turnError carries the error of a batch's commit turn, which WriteBatch returns as it is.
+type turnError struct{ error }
+
+func (e turnError) Unwrap() error { return e.error }
+
+// begin opens the transaction of a batch in its turn.
+func (s *Store) begin(ctx context.Context, turn *repair.Turn) (*sqlx.Tx, error) {
+	if err := turn.Open(ctx); err != nil {
+		return nil, turnError{err}
+	}
+	tx, err := s.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin batch: %w", err)
+	}
+	turn.Opened()
+	return tx, nil
+}
+
+// waitTurn returns when the batch may commit; its error must roll the batch back.
+func waitTurn(ctx context.Context, turn *repair.Turn) error {
+	if err := turn.Commit(ctx); err != nil {
+		return turnError{err}
+	}
+	return nil
 }
 
 // writeChecked writes a batch in one transaction that locks the rows to change in key order,
 // keeps those still holding the values the plan read, updates them and records their audit
 // rows.
-func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress) (
-	conflicts []repair.Conflict, err error) {
+func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress,
+	turn *repair.Turn) (conflicts []repair.Conflict, err error) {
 
-	tx, err := s.db.BeginTxx(ctx, nil)
+	tx, err := s.begin(ctx, turn)
 	if err != nil {
-		return nil, fmt.Errorf("begin batch: %w", err)
+		return nil, err
 	}
 	defer func() {
 		if err != nil {
@@ -99,6 +131,9 @@ func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowC
 		written = append(written, ok...)
 	}
 	if err := s.insertAudit(ctx, tx, csID, written); err != nil {
+		return nil, err
+	}
+	if err := waitTurn(ctx, turn); err != nil {
 		return nil, err
 	}
 
