@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -60,6 +61,17 @@ prints the next N times and exits.`,
 			if err := f.validate(); err != nil {
 				return err
 			}
+			// A wrong address, password or mapping fails now, not at the first run hours later.
+			g.inFlight = f.inFlight
+			a, err := openApp(cmd.Context(), cmd, g, cfg)
+			if err != nil {
+				return err
+			}
+			err = a.store.Check(cmd.Context())
+			a.close()
+			if err != nil {
+				return err
+			}
 			return runSchedule(cmd, g, f, sched)
 		},
 	}
@@ -88,7 +100,12 @@ func runSchedule(cmd *cobra.Command, g *globalFlags, f *applyFlags, sched cron.S
 		cron.WithChain(cron.Recover(cronLogger{log}), cron.SkipIfStillRunning(cronLogger{log})))
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
-	c.Schedule(sched, cron.FuncJob(func() { scheduledRun(ctx, cmd, g, f, log) }))
+	var running atomic.Bool
+	c.Schedule(sched, cron.FuncJob(func() {
+		running.Store(true)
+		defer running.Store(false)
+		scheduledRun(ctx, cmd, g, f, log)
+	}))
 	c.Start()
 	log.Info("schedule started", "next", sched.Next(time.Now()).Format(time.RFC3339))
 
@@ -99,7 +116,11 @@ func runSchedule(cmd *cobra.Command, g *globalFlags, f *applyFlags, sched cron.S
 	case <-sigs:
 	case <-ctx.Done():
 	}
-	log.Info("schedule stopping: waiting for a running apply to finish its batch")
+	if running.Load() {
+		log.Info("schedule stopping: waiting for the running apply to finish its batch")
+	} else {
+		log.Info("schedule stopping")
+	}
 	cancel()
 	<-c.Stop().Done()
 	return nil

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -46,4 +47,23 @@ func TestScheduleKeepsRunning(t *testing.T) {
 	require.Contains(t, log, "unreadable_processing_time")
 	require.Contains(t, log, `msg="run done" command=schedule changeset=1 rows_changed=12 `)
 	require.Contains(t, log, `msg="run done" command=schedule changeset=2 rows_changed=0 `)
+}
+
+// A schedule that cannot reach its database, or whose mapping does not match it, fails at
+// once, not at its first run.
+func TestScheduleChecksTheDatabaseAtStart(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(dir+"/empty.db", nil, 0o600))
+	for _, dsn := range []string{"sqlite:" + dir + "/missing/none.db", "sqlite:" + dir + "/empty.db"} {
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		cmd := newRootCmd()
+		var errOut bytes.Buffer
+		cmd.SetOut(&bytes.Buffer{})
+		cmd.SetErr(&errOut)
+		cmd.SetArgs([]string{"schedule", "--cron", "0 1 * * *", "--reason", "nightly repair", "--dsn", dsn})
+		err := cmd.ExecuteContext(ctx)
+		cancel()
+		require.Error(t, err, dsn)
+		require.NotContains(t, errOut.String(), "schedule started", dsn)
+	}
 }
