@@ -90,7 +90,7 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
+	defer r.unlock(unlock)
 
 	sum := newSummary("apply", false)
 	cs, err := r.openChangeset(runCtx, reason, sum)
@@ -117,6 +117,14 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 	r.log().Info("apply finished", "changeset", cs.ID, "status", cs.Status, "rows_changed", sum.RowsChanged,
 		"rows_skipped", sum.RowsSkipped, "conflicts", sum.Conflicts)
 	return sum, werr
+}
+
+// unlock releases the run lock. The run's work is complete by then, so a failed release is not
+// the run's failure: it is logged, since the next run may have to wait for the lease to expire.
+func (r *Runner) unlock(release func() error) {
+	if err := release(); err != nil {
+		r.log().Warn("run lock not released", "err", err)
+	}
 }
 
 // openChangeset creates the run's changeset, or with Resume reopens the newest unfinished one
