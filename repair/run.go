@@ -270,19 +270,22 @@ func (w *walker) parallel(ctx context.Context, q DossierQuery) error {
 	if !ok {
 		return w.pages(ctx, q, &w.r.pending)
 	}
-	n := int64(w.r.Workers)
-	span := (hi - lo + n) / n
+	parts := splitKeys(lo, hi, w.r.Workers)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errs := make(chan error, n)
-	pendings := make([]Progress, n)
-	for i := int64(0); i < n; i++ {
+	errs := make(chan error, len(parts))
+	pendings := make([]Progress, len(parts))
+	for i, kp := range parts {
+		// The first part starts where the query does and the last one has no end, so no bound
+		// is formed beyond the ends of int64 and keys added since KeyRange are not missed.
 		part := q
-		part.After = strconv.FormatInt(lo+i*span-1, 10)
-		if i < n-1 {
-			part.Below = strconv.FormatInt(lo+(i+1)*span, 10)
+		if i > 0 {
+			part.After = strconv.FormatInt(kp.First-1, 10)
 		}
-		go func(i int64) {
+		if i < len(parts)-1 {
+			part.Below = strconv.FormatInt(kp.Last+1, 10)
+		}
+		go func(i int) {
 			err := w.pages(ctx, part, &pendings[i])
 			if err != nil {
 				cancel()
@@ -291,7 +294,7 @@ func (w *walker) parallel(ctx context.Context, q DossierQuery) error {
 		}(i)
 	}
 	var all []error
-	for range n {
+	for range parts {
 		if err := <-errs; err != nil && !errors.Is(err, context.Canceled) {
 			all = append(all, err)
 		}
