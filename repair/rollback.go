@@ -41,12 +41,12 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 	var cs *Changeset
 	runCtx := ctx
 	if !dryRun {
-		var unlock func()
+		var unlock func() error
 		runCtx, unlock, err = r.Store.Lock(ctx, r.Operator)
 		if err != nil {
 			return nil, err
 		}
-		defer unlock()
+		defer r.unlock(unlock)
 		if target.Status == StatusRunning {
 			r.log().Warn("changeset was left running by a run that ended without finishing; rolling back what it committed",
 				"changeset", id)

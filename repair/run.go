@@ -110,7 +110,7 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
+	defer r.unlock(unlock)
 
 	sum := newSummary("apply", false)
 	cs, err := r.openChangeset(runCtx, reason, sum)
@@ -137,6 +137,14 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 	r.log().Info("apply finished", "changeset", cs.ID, "status", cs.Status, "rows_changed", sum.RowsChanged,
 		"rows_skipped", sum.RowsSkipped, "conflicts", sum.Conflicts)
 	return sum, werr
+}
+
+// unlock releases the run lock. The run's work is complete by then, so a failed release is not
+// the run's failure: it is logged, since the next run may have to wait for the lease to expire.
+func (r *Runner) unlock(release func() error) {
+	if err := release(); err != nil {
+		r.log().Warn("run lock not released", "err", err)
+	}
 }
 
 // openChangeset creates the run's changeset, or with Resume reopens the newest unfinished one
@@ -282,19 +290,22 @@ func (w *walker) parallel(ctx context.Context, q DossierQuery) error {
 	if !ok {
 		return w.pages(ctx, q, &w.r.pending)
 	}
-	n := int64(w.r.Workers)
-	span := (hi - lo + n) / n
+	parts := splitKeys(lo, hi, w.r.Workers)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errs := make(chan error, n)
-	pendings := make([]Progress, n)
-	for i := int64(0); i < n; i++ {
+	errs := make(chan error, len(parts))
+	pendings := make([]Progress, len(parts))
+	for i, kp := range parts {
+		// The first part starts where the query does and the last one has no end, so no bound
+		// is formed beyond the ends of int64 and keys added since KeyRange are not missed.
 		part := q
-		part.After = strconv.FormatInt(lo+i*span-1, 10)
-		if i < n-1 {
-			part.Below = strconv.FormatInt(lo+(i+1)*span, 10)
+		if i > 0 {
+			part.After = strconv.FormatInt(kp.First-1, 10)
 		}
-		go func(i int64) {
+		if i < len(parts)-1 {
+			part.Below = strconv.FormatInt(kp.Last+1, 10)
+		}
+		go func(i int) {
 			err := w.pages(ctx, part, &pendings[i])
 			if err != nil {
 				cancel()
@@ -303,7 +314,7 @@ func (w *walker) parallel(ctx context.Context, q DossierQuery) error {
 		}(i)
 	}
 	var all []error
-	for range n {
+	for range parts {
 		if err := <-errs; err != nil && !errors.Is(err, context.Canceled) {
 			all = append(all, err)
 		}

@@ -12,7 +12,9 @@ func newMigrateCmd(g *globalFlags) *cobra.Command {
 		Short: "Create or upgrade fixer's own audit tables in the database",
 		Long: `migrate creates fixer's tables (changesets, changes, locks and the migration
 bookkeeping, all with the configured prefix, default fixer_) from the versioned SQL shipped in
-the binary. apply does the same when they are missing.`,
+the binary. apply and rollback do the same when they are missing or older than the binary.
+When every migration is recorded, migrate, apply and rollback send no DDL: an account without
+CREATE rights can run apply and rollback once a privileged account has run migrate.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(g)

@@ -20,10 +20,26 @@ func readOnlyDSN(t *testing.T, conn *db.DB, dsn string) string {
 	if conn.Dialect == db.SQLite {
 		return "sqlite:file:" + strings.TrimPrefix(dsn, "sqlite:") + "?mode=ro"
 	}
+	return accountDSN(t, conn, dsn, "ro", nil)
+}
+
+// grant is one right a test gives an account: privileges on a table, or on a sequence, which
+// only PostgreSQL has.
+type grant struct {
+	privileges, object string
+	sequence           bool
+}
+
+// accountDSN creates an account named after kind and the database behind conn, with no password,
+// that may read every table and has the extra grants, removed when the test ends; it returns
+// the URL that connects with it. The account may create nothing: on PostgreSQL the schema's CREATE right is revoked from
+// PUBLIC, as from version 15 on.
+func accountDSN(t *testing.T, conn *db.DB, dsn, kind string, extra []grant) string {
+	t.Helper()
 	var name string
 	require.NoError(t, conn.Get(&name, map[db.Dialect]string{
 		db.Postgres: "SELECT current_database()", db.MySQL: "SELECT DATABASE()"}[conn.Dialect]))
-	user := "ro_" + strings.TrimPrefix(name, "fixer_")
+	user := kind + "_" + strings.TrimPrefix(name, "fixer_")
 
 	var setup, teardown []string
 	if conn.Dialect == db.Postgres {
@@ -34,18 +50,30 @@ func readOnlyDSN(t *testing.T, conn *db.DB, dsn string) string {
 			"GRANT USAGE ON SCHEMA public TO " + user,
 			"GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + user,
 		}
+		for _, g := range extra {
+			object := g.object
+			if g.sequence {
+				object = "SEQUENCE " + object
+			}
+			setup = append(setup, "GRANT "+g.privileges+" ON "+object+" TO "+user)
+		}
 		teardown = []string{"DROP OWNED BY " + user, "DROP ROLE " + user}
 	} else {
 		for _, host := range []string{"%", "localhost"} {
 			account := "'" + user + "'@'" + host + "'"
 			setup = append(setup, "CREATE USER "+account, "GRANT SELECT ON `"+name+"`.* TO "+account)
+			for _, g := range extra {
+				if !g.sequence {
+					setup = append(setup, "GRANT "+g.privileges+" ON `"+name+"`.`"+g.object+"` TO "+account)
+				}
+			}
 			teardown = append(teardown, "DROP USER "+account)
 		}
 	}
 	t.Cleanup(func() {
 		for _, stmt := range teardown {
 			if _, err := conn.Exec(stmt); err != nil {
-				t.Logf("remove read-only account: %s: %v", stmt, err)
+				t.Logf("remove %s account: %s: %v", kind, stmt, err)
 			}
 		}
 	})

@@ -58,8 +58,12 @@ func (s *Store) migrationsTable() string { return s.q(s.prefix + "migrations") }
 // does not exist.
 func (s *Store) applied(ctx context.Context) (map[int]bool, bool, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT version FROM "+s.migrationsTable())
+	if permissionDenied(err) {
+		return nil, false, fmt.Errorf("read %s: %w: grant SELECT on fixer's tables to this account",
+			s.prefix+"migrations", err)
+	}
 	if err != nil {
-		return nil, false, nil // NOTE: a missing table is the only expected cause; Migrate reports others
+		return nil, false, nil // NOTE: a missing table is the only other expected cause; Migrate reports others
 	}
 	defer rows.Close()
 	done := map[int]bool{}
@@ -100,9 +104,23 @@ func (s *Store) AuditReady(ctx context.Context) (bool, error) {
 }
 
 // Migrate implements [repair.Store]: it applies the migrations not yet recorded, each recorded
-// as it completes. Runs that start together on a new database take turns: the engine's session
-// lock where it has one, and a re-check of what the other run recorded where it has none.
+// as it completes. When the bookkeeping already records every migration it sends no DDL, so an
+// account without CREATE rights can run apply and rollback once a DBA has run migrate. Runs that
+// start together on a new database take turns: the engine's session lock where it has one, and
+// a re-check of what the other run recorded where it has none.
 func (s *Store) Migrate(ctx context.Context) error {
+	if ready, err := s.AuditReady(ctx); err != nil || ready {
+		return err
+	}
+	err := s.migrate(ctx)
+	if permissionDenied(err) {
+		return fmt.Errorf("%w: fixer's tables are missing or out of date and this account may not "+
+			"create or change them: run fixer migrate once with an account that may", err)
+	}
+	return err
+}
+
+func (s *Store) migrate(ctx context.Context) error {
 	if s.d == db.Postgres || s.d == db.MySQL {
 		conn, err := s.db.Conn(ctx)
 		if err != nil {
@@ -123,14 +141,19 @@ func (s *Store) Migrate(ctx context.Context) error {
 			}
 		}()
 	}
-	create := "CREATE TABLE IF NOT EXISTS " + s.migrationsTable() +
-		" (version INT PRIMARY KEY, name VARCHAR(128) NOT NULL, applied_at VARCHAR(40) NOT NULL)"
-	if _, err := s.db.ExecContext(ctx, create); err != nil {
-		return fmt.Errorf("create migration table: %w", err)
-	}
-	done, _, err := s.applied(ctx)
+	done, found, err := s.applied(ctx)
 	if err != nil {
 		return fmt.Errorf("read migration table: %w", err)
+	}
+	if !found {
+		create := "CREATE TABLE IF NOT EXISTS " + s.migrationsTable() +
+			" (version INT PRIMARY KEY, name VARCHAR(128) NOT NULL, applied_at VARCHAR(40) NOT NULL)"
+		if _, err := s.db.ExecContext(ctx, create); err != nil {
+			return fmt.Errorf("create migration table: %w", err)
+		}
+		if done, _, err = s.applied(ctx); err != nil {
+			return fmt.Errorf("read migration table: %w", err)
+		}
 	}
 	ms, err := s.migrations()
 	if err != nil {

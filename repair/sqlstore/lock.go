@@ -6,8 +6,12 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/lib/pq"
 
 	"fixer/internal/db"
 	"fixer/repair"
@@ -26,7 +30,7 @@ const lockName = "run"
 // which works on every engine (TiDB and CockroachDB included) and says who holds the lock, and
 // the engine's session advisory lock where it has one (PostgreSQL, MySQL), which dies with its
 // connection so that a killed run's lock is free at once.
-func (s *Store) Lock(ctx context.Context, who repair.Operator) (context.Context, func(), error) {
+func (s *Store) Lock(ctx context.Context, who repair.Operator) (context.Context, func() error, error) {
 	holder := newID()
 	var conn *sql.Conn
 	advisory := false
@@ -90,16 +94,39 @@ func (s *Store) Lock(ctx context.Context, who repair.Operator) (context.Context,
 			}
 		}
 	}()
-	unlock := func() {
+	unlock := func() error {
 		close(done)
 		cancel(nil)
+		defer release()
 		ctx, stop := context.WithTimeout(context.Background(), 10*time.Second)
 		defer stop()
-		_, _ = s.db.ExecContext(ctx, s.rebind("DELETE FROM "+s.locks()+" WHERE name = ? AND holder = ?"),
+		_, err := s.db.ExecContext(ctx, s.rebind("DELETE FROM "+s.locks()+" WHERE name = ? AND holder = ?"),
 			lockName, holder)
-		release()
+		if err == nil {
+			return nil
+		}
+		if permissionDenied(err) {
+			return fmt.Errorf("release run lock: %w: grant DELETE on %s to this account; the lease "+
+				"row stays until it expires (%s)", err, s.prefix+"locks", LeaseTTL)
+		}
+		return fmt.Errorf("release run lock: delete lease row: %w; the row stays until it expires (%s)",
+			err, LeaseTTL)
 	}
 	return runCtx, unlock, nil
+}
+
+// permissionDenied reports whether err is the server's refusal of a statement for lack of a
+// privilege: PostgreSQL's SQLSTATE 42501, MySQL's errors 1142 and 1143.
+func permissionDenied(err error) bool {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		return pqErr.Code == "42501"
+	}
+	var myErr *mysql.MySQLError
+	if errors.As(err, &myErr) {
+		return myErr.Number == 1142 || myErr.Number == 1143
+	}
+	return false
 }
 
 func (s *Store) locks() string { return s.q(s.prefix + "locks") }

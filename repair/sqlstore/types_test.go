@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"fixer/internal/db"
+	"fixer/repair"
 )
 
 // requireRoundTrip applies the repair to the fixture in conn, checks that dossier id's column
@@ -60,4 +61,34 @@ func TestDateAppointmentColumn(t *testing.T) {
 			requireRoundTrip(t, conn, 5, "appointment_at", "2021-05-04")
 		})
 	}
+}
+
+// A MySQL BIT late flag reads as raw bytes and refuses the text '0' and '1': plan and apply stop
+// at the catalog check with the column, the types that work and the fix, before reading a row
+// or creating a table.
+func TestMySQLBitFlagIsRefused(t *testing.T) {
+	t.Parallel()
+	conn := alteredFixture(t, db.MySQL, map[db.Dialect]string{db.MySQL: "ALTER TABLE dossiers MODIFY is_late BIT(1)"})
+	seeded, before := checksums(t, conn), tables(t, conn)
+
+	_, err := runner(t, conn).Plan(context.Background())
+	require.ErrorIs(t, err, repair.ErrConfig)
+	require.ErrorContains(t, err, "column dossiers.is_late (schema.dossiers.is_late) has type BIT, "+
+		"which fixer cannot read or write: a flag needs a BOOLEAN (TINYINT(1)) or other integer column, "+
+		"or CHAR, VARCHAR or TEXT; change its type (ALTER TABLE `dossiers` MODIFY `is_late` TINYINT(1))")
+
+	_, err = runner(t, conn).Apply(context.Background(), "CV 1503/STTTT bit flag")
+	require.ErrorIs(t, err, repair.ErrConfig)
+	require.ErrorContains(t, err, "dossiers.is_late (schema.dossiers.is_late) has type BIT")
+	require.Equal(t, seeded, checksums(t, conn))
+	require.Equal(t, before, tables(t, conn))
+}
+
+// A PostgreSQL BIT(1) late flag reads and writes as 0 and 1: dossier 1, late by hours, goes from
+// 1 to 0.
+func TestPostgresBitLateFlag(t *testing.T) {
+	t.Parallel()
+	conn := alteredFixture(t, db.Postgres, map[db.Dialect]string{
+		db.Postgres: "ALTER TABLE dossiers ALTER COLUMN is_late TYPE BIT(1) USING is_late::int::bit(1)"})
+	requireRoundTrip(t, conn, 1, "is_late", "0")
 }
