@@ -25,7 +25,8 @@ type Outcome struct {
 	Skip   *Skip
 	Before rules.Class // lateness under the stored deadline
 	After  rules.Class // lateness under the deadline after the repair
-	// Classified is true when Before and After were computed.
+	// Classified is true when Before and After were computed. A skipped dossier is classified
+	// by its stored deadline when that can be read, and keeps its class (After equals Before).
 	Classified bool
 	// Held counts deadlines kept because the computed one was earlier (EarlierHeld) or because
 	// the result missed the stored one by whole days (LateDaysHeld); HiddenIfMoved is true when
@@ -104,12 +105,14 @@ func (p *Planner) ProfileChanges(proc *Procedure) []Change {
 // Dossier plans one dossier.
 func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	cfg, loc := p.cfg, p.cfg.Zone
-	skip := func(r SkipReason, format string, args ...any) Outcome {
-		return Outcome{Skip: &Skip{Table: p.cfg.Schema.Dossiers.Table, Key: d.Key, Code: d.Code, Reason: r,
-			Detail: fmt.Sprintf(format, args...)}}
-	}
 	schema := cfg.Schema.Dossiers
 	layout := func(col string) string { return p.layoutOf(schema.Table, col, schema.TimeLayout) }
+	skip := func(r SkipReason, format string, args ...any) Outcome {
+		o := Outcome{Skip: &Skip{Table: schema.Table, Key: d.Key, Code: d.Code, Reason: r,
+			Detail: fmt.Sprintf(format, args...)}}
+		p.classifyStored(&o, d)
+		return o
+	}
 
 	received, ok, err := parseStamp(d.Received, layout(schema.Received), loc)
 	switch {
@@ -226,6 +229,31 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	}
 	out.Rows = append(out.Rows, steps...)
 	return out
+}
+
+// classifyStored classifies a dossier the repair skips by the deadline stored now: it keeps
+// that deadline, so its class is the same before and after. A dossier without a readable stored
+// deadline, or with an unreadable completion, stays unclassified.
+func (p *Planner) classifyStored(out *Outcome, d *Dossier) {
+	s, loc := p.cfg.Schema.Dossiers, p.cfg.Zone
+	if s.Due == "" {
+		return
+	}
+	due, ok, err := parseStamp(d.Due, p.layoutOf(s.Table, s.Due, s.TimeLayout), loc)
+	if err != nil || !ok {
+		return
+	}
+	completed, done, err := parseStamp(d.Completed, p.layoutOf(s.Table, s.Completed, s.TimeLayout), loc)
+	if err != nil {
+		return
+	}
+	var result *time.Time
+	if done {
+		result = &completed
+	}
+	out.Before = rules.Classify(due, result, p.AsOf, loc)
+	out.After = out.Before
+	out.Classified = true
 }
 
 // guard applies the never-earlier and keep-late-by-days rules to one deadline. It returns the

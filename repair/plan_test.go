@@ -209,3 +209,57 @@ var errTest = errTestT("test")
 type errTestT string
 
 func (e errTestT) Error() string { return string(e) }
+
+// A dossier the repair skips keeps its stored deadline, so it is classified by it, the same
+// before and after; one without a readable stored deadline stays unclassified. The 1d
+// procedure's dossiers below are due Tue 2021-03-09 10:00 as stored; the present is Dec 2021.
+func TestPlannerClassifiesSkippedByStoredDeadline(t *testing.T) {
+	t.Parallel()
+	cfg := resolved(t, nil)
+	p := NewPlanner(cfg, time.Date(2021, 12, 9, 17, 0, 0, 0, cfg.Zone))
+	received, due := Text("2021-03-08 10:00:00"), Text("2021-03-09 10:00:00")
+
+	for _, tc := range []struct {
+		name    string
+		d       Dossier
+		noProc  bool
+		skip    SkipReason
+		class   rules.Class
+		unknown bool // no class at all
+	}{
+		{name: "clock stopped, completed two days after its deadline", skip: SkipPaused, class: rules.ClassLateDays,
+			d: Dossier{Key: "1", Received: received, Due: due, Completed: Text("2021-03-11 09:00:00"), Paused: true}},
+		{name: "appointment re-set, completed two hours after its deadline", skip: SkipRescheduled,
+			class: rules.ClassLateHours,
+			d:     Dossier{Key: "2", Received: received, Due: due, Completed: Text("2021-03-09 12:00:00"), Rescheduled: true}},
+		{name: "deadline extended, still open", skip: SkipExtended, class: rules.ClassOverdue,
+			d: Dossier{Key: "3", Received: received, Due: due, Extended: true}},
+		{name: "unknown procedure, completed at its deadline", skip: SkipUnknownProcedure, noProc: true,
+			class: rules.ClassOnTime, d: Dossier{Key: "4", Received: received, Due: due, Completed: due}},
+		{name: "no receipt time, completed the next day", skip: SkipNoReceipt, class: rules.ClassLateDays,
+			d: Dossier{Key: "5", Due: due, Completed: Text("2021-03-10 08:00:00")}},
+		{name: "clock stopped, no stored deadline", skip: SkipPaused, unknown: true,
+			d: Dossier{Key: "6", Received: received, Completed: Text("2021-03-11 09:00:00"), Paused: true}},
+		{name: "unreadable stored deadline", skip: SkipBadTimestamp, unknown: true,
+			d: Dossier{Key: "7", Received: received, Due: Text("31/02/2021"), Completed: Text("2021-03-11 09:00:00")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			proc := proc1d(t)
+			if tc.noProc {
+				proc = nil
+			}
+			o := p.Dossier(&tc.d, proc)
+			require.NotNil(t, o.Skip)
+			require.Equal(t, tc.skip, o.Skip.Reason)
+			require.Empty(t, o.Rows)
+			if tc.unknown {
+				require.False(t, o.Classified)
+				return
+			}
+			require.True(t, o.Classified)
+			require.Equal(t, tc.class, o.Before)
+			require.Equal(t, tc.class, o.After, "a skipped dossier keeps its class")
+		})
+	}
+}

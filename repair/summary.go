@@ -30,7 +30,11 @@ type Summary struct {
 
 	SkipsByReason map[SkipReason]int64 `json:"skips_by_reason"`
 	// Transitions counts dossiers by lateness class before -> after, e.g. "late_hours -> on_time".
+	// A dossier the repair skips keeps its class: it counts as X -> X under its stored deadline.
 	Transitions map[string]int64 `json:"transitions"`
+	// Unclassified counts the dossiers in no class: skipped, and without a readable stored
+	// deadline (or with an unreadable completion time).
+	Unclassified int64 `json:"unclassified"`
 	// EarlierHeld counts deadlines kept because the new rule gave an earlier one.
 	EarlierHeld int64 `json:"earlier_held"`
 	// LateDaysHeld counts deadlines kept because the result missed them by whole days;
@@ -91,12 +95,14 @@ func (s *Summary) addOutcome(d *Dossier, o Outcome) {
 	if o.Skip != nil {
 		s.addSkip(*o.Skip)
 		s.DossiersSkipped++
-		return
 	}
-	if o.Classified {
+	switch {
+	case o.Classified:
 		s.Transitions[o.Before.String()+" -> "+o.After.String()]++
 		a.Before[o.Before.String()]++
 		a.After[o.After.String()]++
+	default:
+		s.Unclassified++
 	}
 	s.EarlierHeld += int64(o.EarlierHeld)
 	s.LateDaysHeld += int64(o.LateDaysHeld)

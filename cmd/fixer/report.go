@@ -17,8 +17,10 @@ func newReportCmd(g *globalFlags) *cobra.Command {
 		Short: "Lateness of the dossiers in scope per agency, as stored now",
 		Long: `report classifies every dossier in scope by its stored processing deadline: on time,
 late by hours (after the deadline, same date), late by days (a later date), overdue (open and
-past the deadline, as of --as-of) or open. Run it before and after apply to compare; plan
-shows both sides at once. It writes nothing.`,
+past the deadline, as of --as-of) or open. Dossiers the repair would skip (clock stopped,
+appointment re-set, deadline extended, unknown procedure, ...) are classified too, by the
+deadline they keep; one without a readable stored deadline is counted as not classified. Run
+it before and after apply to compare; plan shows both sides at once. It writes nothing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(g)
@@ -51,7 +53,8 @@ shows both sides at once. It writes nothing.`,
 				for _, ag := range sum.Agencies {
 					out = append(out, map[string]any{"agency": ag.Agency, "name": ag.Name, "classes": ag.Before})
 				}
-				return json.NewEncoder(w).Encode(map[string]any{"agencies": out, "skipped": sum.RowsSkipped})
+				return json.NewEncoder(w).Encode(map[string]any{"agencies": out, "skipped": sum.RowsSkipped,
+					"unclassified": sum.Unclassified})
 			}
 			fmt.Fprintf(w, "Lateness by stored deadline; scope: %s\n\n", scopeText(cfg, runner))
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
@@ -75,7 +78,9 @@ shows both sides at once. It writes nothing.`,
 			}
 			fmt.Fprintln(tw)
 			tw.Flush()
-			fmt.Fprintf(w, "\n%d dossiers scanned; %d rows not classified (skipped, see the log).\n", sum.DossiersScanned, sum.RowsSkipped)
+			fmt.Fprintf(w, "\n%d dossiers scanned; %d of them skipped by the repair (see the log) and classified by the "+
+				"deadline they keep where it can be read; %d not classified (no readable stored deadline).\n",
+				sum.DossiersScanned, sum.DossiersSkipped, sum.Unclassified)
 			return nil
 		},
 	}
