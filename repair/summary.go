@@ -32,7 +32,10 @@ type Summary struct {
 	// Transitions counts dossiers by lateness class before -> after, e.g. "late_hours -> on_time".
 	// A dossier the repair skips keeps its class: it counts as X -> X under its stored deadline.
 	Transitions map[string]int64 `json:"transitions"`
-	// Unclassified counts the dossiers in no class: skipped, and without a readable stored
+	// Closed counts the dossiers whose status is one of closed_statuses: they have no result and
+	// are in no lateness class.
+	Closed int64 `json:"closed"`
+	// Unclassified counts the other dossiers in no class: skipped, and without a readable stored
 	// deadline (or with an unreadable completion time).
 	Unclassified int64 `json:"unclassified"`
 	// EarlierHeld counts deadlines kept because the new rule gave an earlier one.
@@ -60,6 +63,8 @@ type AgencySummary struct {
 	Dossiers   int64            `json:"dossiers_changed"`
 	Before     map[string]int64 `json:"before"`
 	After      map[string]int64 `json:"after"`
+	// Closed counts the agency's dossiers with a closed status, in no lateness class.
+	Closed int64 `json:"closed"`
 }
 
 // Limits on what a summary keeps in memory; counts are always complete.
@@ -97,6 +102,9 @@ func (s *Summary) addOutcome(d *Dossier, o Outcome) {
 		s.DossiersSkipped++
 	}
 	switch {
+	case o.Closed:
+		s.Closed++
+		a.Closed++
 	case o.Classified:
 		s.Transitions[o.Before.String()+" -> "+o.After.String()]++
 		a.Before[o.Before.String()]++

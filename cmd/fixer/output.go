@@ -133,6 +133,10 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 
 	fmt.Fprintln(w, "\nLateness of the dossiers in scope, before -> after (skipped dossiers keep their class):")
 	printCounts(w, sum.Transitions)
+	if sum.Closed > 0 {
+		fmt.Fprintf(w, "No result (closed): %d dossiers whose status is in closed_statuses; in no class, "+
+			"lateness flag left alone.\n", sum.Closed)
+	}
 	if sum.Unclassified > 0 {
 		fmt.Fprintf(w, "Not classified: %d skipped dossiers without a readable stored deadline.\n", sum.Unclassified)
 	}

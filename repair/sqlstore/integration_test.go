@@ -120,6 +120,7 @@ func TestRepairEndToEnd(t *testing.T) {
 				"overdue -> overdue": 5,
 			}, plan.Transitions)
 			require.EqualValues(t, 3, plan.Unclassified)
+			require.Zero(t, plan.Closed, "D14, withdrawn, is out of scope")
 			require.EqualValues(t, 2, plan.LateDaysHeld)
 			require.EqualValues(t, 1, plan.HiddenIfMoved)
 			require.EqualValues(t, 2, plan.EarlierHeld)
