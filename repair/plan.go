@@ -2,6 +2,7 @@ package repair
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -25,8 +26,12 @@ type Outcome struct {
 	Skip   *Skip
 	Before rules.Class // lateness under the stored deadline
 	After  rules.Class // lateness under the deadline after the repair
-	// Classified is true when Before and After were computed.
+	// Classified is true when Before and After were computed. A skipped dossier is classified
+	// by its stored deadline when that can be read, and keeps its class (After equals Before).
 	Classified bool
+	// Closed is true for a dossier whose status is one of the schema's closed_statuses
+	// (withdrawn, cancelled, rejected): it has no result, so it is in no lateness class.
+	Closed bool
 	// Held counts deadlines kept because the computed one was earlier (EarlierHeld) or because
 	// the result missed the stored one by whole days (LateDaysHeld); HiddenIfMoved is true when
 	// moving such a deadline would have turned a late-by-days result into a lesser class.
@@ -104,12 +109,17 @@ func (p *Planner) ProfileChanges(proc *Procedure) []Change {
 // Dossier plans one dossier.
 func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	cfg, loc := p.cfg, p.cfg.Zone
-	skip := func(r SkipReason, format string, args ...any) Outcome {
-		return Outcome{Skip: &Skip{Table: p.cfg.Schema.Dossiers.Table, Key: d.Key, Code: d.Code, Reason: r,
-			Detail: fmt.Sprintf(format, args...)}}
-	}
 	schema := cfg.Schema.Dossiers
 	layout := func(col string) string { return p.layoutOf(schema.Table, col, schema.TimeLayout) }
+	closed := p.closed(d)
+	skip := func(r SkipReason, format string, args ...any) Outcome {
+		o := Outcome{Closed: closed, Skip: &Skip{Table: schema.Table, Key: d.Key, Code: d.Code, Reason: r,
+			Detail: fmt.Sprintf(format, args...)}}
+		if !closed {
+			p.classifyStored(&o, d)
+		}
+		return o
+	}
 
 	received, ok, err := parseStamp(d.Received, layout(schema.Received), loc)
 	switch {
@@ -161,6 +171,12 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		return skip(SkipOutOfRange, "%v", err)
 	}
 
+	// A closed dossier has no result: its completion time (the withdrawal, the refusal) is not
+	// judged against a deadline, so the guards treat it as not completed.
+	result := completed
+	if closed {
+		result = nil
+	}
 	var out Outcome
 	var changes []Change
 	storedDue := stored[1]
@@ -169,7 +185,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	// A MySQL zero date is read as missing but never overwritten: such a column is left exactly
 	// as it is, since writing it back may be refused under NO_ZERO_DATE.
 	if schema.Appointment != "" && !zeroDate(d.Appointment) {
-		if v, changed := p.guard(&out, stored[0], newAppt, completed); changed &&
+		if v, changed := p.guard(&out, stored[0], newAppt, result); changed &&
 			Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)) != d.Appointment {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Appointment,
 				Old: d.Appointment, New: Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)),
@@ -177,7 +193,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		}
 	}
 	if schema.Due != "" && !zeroDate(d.Due) {
-		v, changed := p.guard(&out, storedDue, newDue, completed)
+		v, changed := p.guard(&out, storedDue, newDue, result)
 		// A layout without the time of day renders a moved deadline as the same text.
 		if changed && Text(formatLike(v, d.Due, layout(schema.Due), loc)) != d.Due {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Due,
@@ -186,20 +202,25 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		finalDue = &v
 	}
 
-	if storedDue != nil {
-		out.Before = rules.Classify(*storedDue, completed, p.AsOf, loc)
+	if closed {
+		out.Closed = true
 	} else {
-		out.Before = rules.Classify(newDue, completed, p.AsOf, loc)
+		if storedDue != nil {
+			out.Before = rules.Classify(*storedDue, completed, p.AsOf, loc)
+		} else {
+			out.Before = rules.Classify(newDue, completed, p.AsOf, loc)
+		}
+		if finalDue != nil {
+			out.After = rules.Classify(*finalDue, completed, p.AsOf, loc)
+		} else {
+			out.After = rules.Classify(newDue, completed, p.AsOf, loc)
+		}
+		out.Classified = true
 	}
-	if finalDue != nil {
-		out.After = rules.Classify(*finalDue, completed, p.AsOf, loc)
-	} else {
-		out.After = rules.Classify(newDue, completed, p.AsOf, loc)
-	}
-	out.Classified = true
 
-	if schema.IsLate != "" && completed != nil && finalDue != nil {
-		isLate := completed.After(*finalDue)
+	// The lateness flag of a closed dossier is left as it is: it has no result to be late.
+	if schema.IsLate != "" && result != nil && finalDue != nil {
+		isLate := result.After(*finalDue)
 		// A boolean column reads as true/false: compare the meaning, not the spelling.
 		if !d.IsLate.Valid || Flag(d.IsLate) != isLate {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.IsLate,
@@ -207,7 +228,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		}
 	}
 
-	steps := p.steps(&out, d, proc)
+	steps := p.steps(&out, d, proc, closed)
 	if len(changes) > 0 || len(steps) > 0 {
 		// A dossier whose steps change is a changed dossier too: the columns that tell the portal
 		// to re-synchronise it are set either way.
@@ -226,6 +247,38 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	}
 	out.Rows = append(out.Rows, steps...)
 	return out
+}
+
+// closed reports whether the dossier's status is one of the schema's closed_statuses, compared
+// exactly as the column reads.
+func (p *Planner) closed(d *Dossier) bool {
+	s := p.cfg.Schema.Dossiers
+	return s.Status != "" && slices.Contains(s.ClosedStatuses, d.Status)
+}
+
+// classifyStored classifies a dossier the repair skips by the deadline stored now: it keeps
+// that deadline, so its class is the same before and after. A dossier without a readable stored
+// deadline, or with an unreadable completion, stays unclassified.
+func (p *Planner) classifyStored(out *Outcome, d *Dossier) {
+	s, loc := p.cfg.Schema.Dossiers, p.cfg.Zone
+	if s.Due == "" {
+		return
+	}
+	due, ok, err := parseStamp(d.Due, p.layoutOf(s.Table, s.Due, s.TimeLayout), loc)
+	if err != nil || !ok {
+		return
+	}
+	completed, done, err := parseStamp(d.Completed, p.layoutOf(s.Table, s.Completed, s.TimeLayout), loc)
+	if err != nil {
+		return
+	}
+	var result *time.Time
+	if done {
+		result = &completed
+	}
+	out.Before = rules.Classify(due, result, p.AsOf, loc)
+	out.After = out.Before
+	out.Classified = true
 }
 
 // guard applies the never-earlier and keep-late-by-days rules to one deadline. It returns the
@@ -252,8 +305,10 @@ func (p *Planner) guard(out *Outcome, stored *time.Time, computed time.Time, com
 	return computed, !computed.Equal(*stored)
 }
 
-// steps plans the step deadlines of a dossier.
-func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
+// steps plans the step deadlines of a dossier. The steps of a closed dossier are recomputed
+// like any others, but, the dossier having no result, a step's completion does not hold its
+// deadline under the late-by-days guard.
+func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) []RowChange {
 	cfg, loc := p.cfg, p.cfg.Zone
 	ds := cfg.Schema.DossierSteps
 	layout := func(col string) string { return p.layoutOf(ds.Table, col, ds.TimeLayout) }
@@ -280,7 +335,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure) []RowChange {
 		if okDue {
 			storedPtr = &stored
 		}
-		if okDone {
+		if okDone && !closed {
 			completedPtr = &completed
 		}
 		v, changed := p.guard(out, storedPtr, computed, completedPtr)

@@ -209,3 +209,139 @@ var errTest = errTestT("test")
 type errTestT string
 
 func (e errTestT) Error() string { return string(e) }
+
+// A dossier the repair skips keeps its stored deadline, so it is classified by it, the same
+// before and after; one without a readable stored deadline stays unclassified. The 1d
+// procedure's dossiers below are due Tue 2021-03-09 10:00 as stored; the present is Dec 2021.
+func TestPlannerClassifiesSkippedByStoredDeadline(t *testing.T) {
+	t.Parallel()
+	cfg := resolved(t, nil)
+	p := NewPlanner(cfg, time.Date(2021, 12, 9, 17, 0, 0, 0, cfg.Zone))
+	received, due := Text("2021-03-08 10:00:00"), Text("2021-03-09 10:00:00")
+
+	for _, tc := range []struct {
+		name     string
+		d        Dossier
+		noProc   bool
+		skip     SkipReason
+		class    rules.Class
+		unknown  bool // no class at all
+		isClosed bool
+	}{
+		{name: "clock stopped, completed two days after its deadline", skip: SkipPaused, class: rules.ClassLateDays,
+			d: Dossier{Key: "1", Received: received, Due: due, Completed: Text("2021-03-11 09:00:00"), Paused: true}},
+		{name: "appointment re-set, completed two hours after its deadline", skip: SkipRescheduled,
+			class: rules.ClassLateHours,
+			d:     Dossier{Key: "2", Received: received, Due: due, Completed: Text("2021-03-09 12:00:00"), Rescheduled: true}},
+		{name: "deadline extended, still open", skip: SkipExtended, class: rules.ClassOverdue,
+			d: Dossier{Key: "3", Received: received, Due: due, Extended: true}},
+		{name: "unknown procedure, completed at its deadline", skip: SkipUnknownProcedure, noProc: true,
+			class: rules.ClassOnTime, d: Dossier{Key: "4", Received: received, Due: due, Completed: due}},
+		{name: "no receipt time, completed the next day", skip: SkipNoReceipt, class: rules.ClassLateDays,
+			d: Dossier{Key: "5", Due: due, Completed: Text("2021-03-10 08:00:00")}},
+		{name: "clock stopped, no stored deadline", skip: SkipPaused, unknown: true,
+			d: Dossier{Key: "6", Received: received, Completed: Text("2021-03-11 09:00:00"), Paused: true}},
+		{name: "unreadable stored deadline", skip: SkipBadTimestamp, unknown: true,
+			d: Dossier{Key: "7", Received: received, Due: Text("31/02/2021"), Completed: Text("2021-03-11 09:00:00")}},
+		{name: "clock stopped and withdrawn", skip: SkipPaused, isClosed: true,
+			d: Dossier{Key: "8", Received: received, Due: due, Completed: Text("2021-03-11 09:00:00"), Paused: true,
+				Status: "withdrawn"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			proc := proc1d(t)
+			if tc.noProc {
+				proc = nil
+			}
+			o := p.Dossier(&tc.d, proc)
+			require.NotNil(t, o.Skip)
+			require.Equal(t, tc.skip, o.Skip.Reason)
+			require.Empty(t, o.Rows)
+			require.Equal(t, tc.isClosed, o.Closed)
+			if tc.unknown || tc.isClosed {
+				require.False(t, o.Classified)
+				return
+			}
+			require.True(t, o.Classified)
+			require.Equal(t, tc.class, o.Before)
+			require.Equal(t, tc.class, o.After, "a skipped dossier keeps its class")
+		})
+	}
+}
+
+// A withdrawn, cancelled or rejected dossier has no result. A 4h procedure received Mon
+// 2024-03-04 09:00: 2.5 h in the morning session and 1.5 h in the afternoon end at 14:30, the
+// appointment (hours are counted in hours; snap none); the deadline snaps to the end of the
+// afternoon session, 17:00. The legacy system stored 13:00 for both and the dossier was closed
+// on Wed 2024-03-06 10:00, two days later. Its step of 4h from the same start is due the same.
+func TestPlannerClosedDossier(t *testing.T) {
+	t.Parallel()
+	cfg := resolved(t, nil)
+	p := NewPlanner(cfg, time.Date(2024, 12, 9, 17, 0, 0, 0, cfg.Zone))
+	four, err := rules.ParseDuration("4h")
+	require.NoError(t, err)
+	proc := &Procedure{Key: "7", Time: four, Cutoff: rules.NoCutoff,
+		Steps: map[string]*Step{"1": {Key: "1", Time: four}}}
+	dossier := func(status string, completed Value) Dossier {
+		return Dossier{Key: "1", Status: status, Received: Text("2024-03-04 09:00:00"),
+			Appointment: Text("2024-03-04 13:00:00"), Due: Text("2024-03-04 13:00:00"), Completed: completed,
+			IsLate: Null, Steps: []DossierStep{{Key: "11", StepKey: "1", Started: Text("2024-03-04 09:00:00"),
+				Due: Text("2024-03-04 13:00:00"), Completed: completed}}}
+	}
+	recomputed := map[string]string{
+		"dossiers.appointment_at": "2024-03-04 13:00:00 -> 2024-03-04 14:30:00",
+		"dossiers.due_at":         "2024-03-04 13:00:00 -> 2024-03-04 17:00:00",
+		"dossier_steps.due_at":    "2024-03-04 13:00:00 -> 2024-03-04 17:00:00",
+	}
+
+	for _, status := range []string{"withdrawn", "cancelled", "rejected"} {
+		for _, completed := range []Value{Text("2024-03-06 10:00:00"), Null} {
+			d := dossier(status, completed)
+			o := p.Dossier(&d, proc)
+			require.Nil(t, o.Skip)
+			require.True(t, o.Closed, status)
+			require.False(t, o.Classified, "%s: in no lateness class", status)
+			require.Equal(t, recomputed, changesOf(o), "%s: deadlines recomputed, lateness flag left alone", status)
+			require.Zero(t, o.LateDaysHeld, "%s: no result, so no late-by-days guard", status)
+		}
+	}
+
+	// The same dossier with a result was late by days: its deadlines are kept and it is flagged.
+	d := dossier("done", Text("2024-03-06 10:00:00"))
+	o := p.Dossier(&d, proc)
+	require.False(t, o.Closed)
+	require.Equal(t, rules.ClassLateDays, o.Before)
+	require.Equal(t, map[string]string{"dossiers.is_late": " -> 1"}, changesOf(o))
+	require.Equal(t, 3, o.LateDaysHeld)
+
+	// The status column unmapped: no status is closed.
+	cfg = resolved(t, func(c *Config) { c.Schema.Dossiers.Status = "" })
+	d = dossier("withdrawn", Text("2024-03-06 10:00:00"))
+	o = NewPlanner(cfg, p.AsOf).Dossier(&d, proc)
+	require.False(t, o.Closed)
+	require.Equal(t, rules.ClassLateDays, o.Before)
+}
+
+func TestSummaryCountsSkippedAndClosedDossiers(t *testing.T) {
+	t.Parallel()
+	s := newSummary("plan", true)
+	skip := &Skip{Table: "dossiers", Key: "1", Reason: SkipPaused}
+	s.addOutcome(&Dossier{AgencyID: "1"}, Outcome{Skip: skip, Classified: true,
+		Before: rules.ClassLateDays, After: rules.ClassLateDays})
+	s.addOutcome(&Dossier{AgencyID: "1"}, Outcome{Skip: skip})
+	s.addOutcome(&Dossier{AgencyID: "2"}, Outcome{Closed: true})
+	s.addOutcome(&Dossier{AgencyID: "2"}, Outcome{Skip: skip, Closed: true})
+	s.addOutcome(&Dossier{AgencyID: "2"}, Outcome{Classified: true, Before: rules.ClassLateHours,
+		After: rules.ClassOnTime})
+	s.finish(nil)
+
+	require.Equal(t, map[string]int64{"late_days -> late_days": 1, "late_hours -> on_time": 1}, s.Transitions)
+	require.EqualValues(t, 3, s.DossiersSkipped)
+	require.EqualValues(t, 2, s.Closed)
+	require.EqualValues(t, 1, s.Unclassified)
+	require.Equal(t, map[string]int64{"late_days": 1}, s.Agencies[0].Before)
+	require.Equal(t, map[string]int64{"late_days": 1}, s.Agencies[0].After)
+	require.Zero(t, s.Agencies[0].Closed)
+	require.Equal(t, map[string]int64{"late_hours": 1}, s.Agencies[1].Before)
+	require.EqualValues(t, 2, s.Agencies[1].Closed)
+}

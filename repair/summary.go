@@ -30,7 +30,14 @@ type Summary struct {
 
 	SkipsByReason map[SkipReason]int64 `json:"skips_by_reason"`
 	// Transitions counts dossiers by lateness class before -> after, e.g. "late_hours -> on_time".
+	// A dossier the repair skips keeps its class: it counts as X -> X under its stored deadline.
 	Transitions map[string]int64 `json:"transitions"`
+	// Closed counts the dossiers whose status is one of closed_statuses: they have no result and
+	// are in no lateness class.
+	Closed int64 `json:"closed"`
+	// Unclassified counts the other dossiers in no class: skipped, and without a readable stored
+	// deadline (or with an unreadable completion time).
+	Unclassified int64 `json:"unclassified"`
 	// EarlierHeld counts deadlines kept because the new rule gave an earlier one.
 	EarlierHeld int64 `json:"earlier_held"`
 	// LateDaysHeld counts deadlines kept because the result missed them by whole days;
@@ -56,6 +63,8 @@ type AgencySummary struct {
 	Dossiers   int64            `json:"dossiers_changed"`
 	Before     map[string]int64 `json:"before"`
 	After      map[string]int64 `json:"after"`
+	// Closed counts the agency's dossiers with a closed status, in no lateness class.
+	Closed int64 `json:"closed"`
 }
 
 // Limits on what a summary keeps in memory; counts are always complete.
@@ -91,12 +100,17 @@ func (s *Summary) addOutcome(d *Dossier, o Outcome) {
 	if o.Skip != nil {
 		s.addSkip(*o.Skip)
 		s.DossiersSkipped++
-		return
 	}
-	if o.Classified {
+	switch {
+	case o.Closed:
+		s.Closed++
+		a.Closed++
+	case o.Classified:
 		s.Transitions[o.Before.String()+" -> "+o.After.String()]++
 		a.Before[o.Before.String()]++
 		a.After[o.After.String()]++
+	default:
+		s.Unclassified++
 	}
 	s.EarlierHeld += int64(o.EarlierHeld)
 	s.LateDaysHeld += int64(o.LateDaysHeld)

@@ -131,8 +131,15 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 	}
 	tw.Flush()
 
-	fmt.Fprintln(w, "\nLateness of the dossiers in scope, before -> after:")
+	fmt.Fprintln(w, "\nLateness of the dossiers in scope, before -> after (skipped dossiers keep their class):")
 	printCounts(w, sum.Transitions)
+	if sum.Closed > 0 {
+		fmt.Fprintf(w, "No result (closed): %d dossiers whose status is in closed_statuses; in no class, "+
+			"lateness flag left alone.\n", sum.Closed)
+	}
+	if sum.Unclassified > 0 {
+		fmt.Fprintf(w, "Not classified: %d skipped dossiers without a readable stored deadline.\n", sum.Unclassified)
+	}
 	if len(sum.SkipsByReason) > 0 {
 		fmt.Fprintln(w, "\nSkipped, by reason:")
 		m := map[string]int64{}

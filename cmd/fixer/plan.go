@@ -13,9 +13,10 @@ func newPlanCmd(g *globalFlags) *cobra.Command {
 		Use:   "plan",
 		Short: "Dry run: show what apply would change, writing nothing",
 		Long: `plan computes every change the repair would make and reports it: per agency, the
-lateness-class transitions, the rows skipped and why, and a sample of changes (--output csv
-lists every change). It writes nothing, creates no table, takes no lock, and works with an
-account that can only SELECT.`,
+lateness-class transitions (a skipped dossier keeps its class; a closed one, withdrawn,
+cancelled or rejected, has no result and is counted apart), the rows skipped and why, and a
+sample of changes (--output csv lists every change). It writes nothing, creates no table,
+takes no lock, and works with an account that can only SELECT.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(g)

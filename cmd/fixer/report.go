@@ -17,8 +17,12 @@ func newReportCmd(g *globalFlags) *cobra.Command {
 		Short: "Lateness of the dossiers in scope per agency, as stored now",
 		Long: `report classifies every dossier in scope by its stored processing deadline: on time,
 late by hours (after the deadline, same date), late by days (a later date), overdue (open and
-past the deadline, as of --as-of) or open. Run it before and after apply to compare; plan
-shows both sides at once. It writes nothing.`,
+past the deadline, as of --as-of) or open. Dossiers the repair would skip (clock stopped,
+appointment re-set, deadline extended, unknown procedure, ...) are classified too, by the
+deadline they keep. A dossier whose status is one of schema.dossiers.closed_statuses
+(withdrawn, cancelled, rejected) has no result and is counted apart, under NO RESULT (CLOSED);
+one without a readable stored deadline is counted as not classified. Run it before and after
+apply to compare; plan shows both sides at once. It writes nothing.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadConfig(g)
@@ -49,13 +53,15 @@ shows both sides at once. It writes nothing.`,
 			if f.output == "json" {
 				out := make([]map[string]any, 0, len(sum.Agencies))
 				for _, ag := range sum.Agencies {
-					out = append(out, map[string]any{"agency": ag.Agency, "name": ag.Name, "classes": ag.Before})
+					out = append(out, map[string]any{"agency": ag.Agency, "name": ag.Name, "classes": ag.Before,
+						"closed": ag.Closed})
 				}
-				return json.NewEncoder(w).Encode(map[string]any{"agencies": out, "skipped": sum.RowsSkipped})
+				return json.NewEncoder(w).Encode(map[string]any{"agencies": out, "skipped": sum.RowsSkipped,
+					"closed": sum.Closed, "unclassified": sum.Unclassified})
 			}
 			fmt.Fprintf(w, "Lateness by stored deadline; scope: %s\n\n", scopeText(cfg, runner))
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "AGENCY\tON TIME\tLATE BY HOURS\tLATE BY DAYS\tOVERDUE\tOPEN\t")
+			fmt.Fprintln(tw, "AGENCY\tON TIME\tLATE BY HOURS\tLATE BY DAYS\tOVERDUE\tOPEN\tNO RESULT (CLOSED)\t")
 			total := map[string]int64{}
 			for _, ag := range sum.Agencies {
 				name := ag.Agency
@@ -67,15 +73,17 @@ shows both sides at once. It writes nothing.`,
 					fmt.Fprintf(tw, "%d\t", ag.Before[c])
 					total[c] += ag.Before[c]
 				}
-				fmt.Fprintln(tw)
+				fmt.Fprintf(tw, "%d\t\n", ag.Closed)
 			}
 			fmt.Fprint(tw, "TOTAL\t")
 			for _, c := range repair.ClassNames {
 				fmt.Fprintf(tw, "%d\t", total[c])
 			}
-			fmt.Fprintln(tw)
+			fmt.Fprintf(tw, "%d\t\n", sum.Closed)
 			tw.Flush()
-			fmt.Fprintf(w, "\n%d dossiers scanned; %d rows not classified (skipped, see the log).\n", sum.DossiersScanned, sum.RowsSkipped)
+			fmt.Fprintf(w, "\n%d dossiers scanned; %d of them skipped by the repair (see the log) and classified by the "+
+				"deadline they keep where it can be read; %d not classified (no readable stored deadline).\n",
+				sum.DossiersScanned, sum.DossiersSkipped, sum.Unclassified)
 			return nil
 		},
 	}

@@ -112,10 +112,15 @@ func TestRepairEndToEnd(t *testing.T) {
 				repair.SkipBadDuration: 2, repair.SkipNoReceipt: 1, repair.SkipCompletedEarly: 1,
 				repair.SkipPaused: 1, repair.SkipUnknownProcedure: 1,
 			}, plan.SkipsByReason)
+			// Skipped dossiers keep their class by the deadline stored: D08 (completed 09/03,
+			// before its receipt) is on time against 11/03 10:00, D09 (clock stopped, open) is
+			// overdue. D06, D07 and D10 have no stored deadline.
 			require.Equal(t, map[string]int64{
-				"late_hours -> on_time": 1, "on_time -> on_time": 1, "late_days -> late_days": 1,
-				"overdue -> overdue": 4,
+				"late_hours -> on_time": 1, "on_time -> on_time": 2, "late_days -> late_days": 1,
+				"overdue -> overdue": 5,
 			}, plan.Transitions)
+			require.EqualValues(t, 3, plan.Unclassified)
+			require.Zero(t, plan.Closed, "D14, withdrawn, is out of scope")
 			require.EqualValues(t, 2, plan.LateDaysHeld)
 			require.EqualValues(t, 1, plan.HiddenIfMoved)
 			require.EqualValues(t, 2, plan.EarlierHeld)
