@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 )
 
 // sortedKeys returns the keys of m in order.
@@ -184,8 +185,36 @@ func (s Schema) validate() []error {
 	if s.DossierSteps.Table != "" && s.Steps.Table == "" {
 		errs = append(errs, fmt.Errorf("schema.dossier_steps needs schema.procedure_steps: a step's time comes from it"))
 	}
-	for _, c := range sortedKeys(s.Dossiers.SetOnChange) {
+	errs = append(errs, s.Dossiers.validateSetOnChange(check)...)
+	return errs
+}
+
+// validateSetOnChange checks the columns of set_on_change: plain identifiers, and none of the
+// mapped columns of the dossiers table. Fixer reads those (the key, the receipt, the status...)
+// or writes them (the deadlines, the lateness flag): setting one as well would write it twice
+// in one statement, or overwrite what a deadline was computed from. Names are compared without
+// regard to case, as MySQL compares column names.
+func (d DossierTable) validateSetOnChange(check func(path, name string, required bool)) []error {
+	mapped := map[string]string{}
+	for _, f := range []struct{ path, name string }{
+		{"key", d.Key}, {"code", d.Code}, {"procedure", d.Procedure}, {"agency", d.Agency},
+		{"received_at", d.Received}, {"appointment_at", d.Appointment}, {"due_at", d.Due},
+		{"completed_at", d.Completed}, {"status", d.Status}, {"is_late", d.IsLate},
+		{"paused", d.Paused}, {"rescheduled_at", d.Rescheduled}, {"extended_at", d.Extended},
+	} {
+		if f.name != "" {
+			mapped[strings.ToLower(f.name)] = f.path
+		}
+	}
+
+	var errs []error
+	for _, c := range sortedKeys(d.SetOnChange) {
 		check("dossiers.set_on_change", c, true)
+		if path, ok := mapped[strings.ToLower(c)]; ok {
+			errs = append(errs, fmt.Errorf("schema.dossiers.set_on_change %q: the column is mapped "+
+				"as schema.dossiers.%s; set_on_change must not name the key or a column fixer reads "+
+				"or writes: remove it or name another column", c, path))
+		}
 	}
 	return errs
 }
