@@ -2,6 +2,7 @@ package repair
 
 import (
 	"database/sql"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -87,6 +88,33 @@ type Change struct {
 	Rule   string
 }
 
+// changeJSON is the JSON form of a [Change]: snake_case names, values as strings or null.
+type changeJSON struct {
+	Table  string  `json:"table"`
+	Key    string  `json:"key"`
+	Column string  `json:"column"`
+	Old    *string `json:"old"`
+	New    *string `json:"new"`
+	Rule   string  `json:"rule"`
+}
+
+func (c Change) toJSON() changeJSON {
+	return changeJSON{Table: c.Table, Key: c.Key, Column: c.Column, Old: jsonValue(c.Old),
+		New: jsonValue(c.New), Rule: c.Rule}
+}
+
+// MarshalJSON writes the change with snake_case names and its old and new values as strings,
+// or null for NULL.
+func (c Change) MarshalJSON() ([]byte, error) { return json.Marshal(c.toJSON()) }
+
+// jsonValue is v as a JSON string, or nil (null) for NULL.
+func jsonValue(v Value) *string {
+	if !v.Valid {
+		return nil
+	}
+	return &v.String
+}
+
 // RowChange groups the changes of one row, written together.
 type RowChange struct {
 	Table   string
@@ -125,11 +153,11 @@ const (
 
 // Skip is one row left alone, with its reason.
 type Skip struct {
-	Table  string
-	Key    string
-	Code   string
-	Reason SkipReason
-	Detail string
+	Table  string     `json:"table"`
+	Key    string     `json:"key"`
+	Code   string     `json:"code"`
+	Reason SkipReason `json:"reason"`
+	Detail string     `json:"detail"`
 }
 
 // parseStamp reads a stored timestamp value in loc. It accepts the texts the supported databases

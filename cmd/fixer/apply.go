@@ -17,7 +17,9 @@ type applyFlags struct {
 }
 
 func (f *applyFlags) register(cmd *cobra.Command) {
-	f.runFlags.register(cmd)
+	// No csv: what apply changed is in its changeset (fixer show); plan --output csv lists
+	// every change before it is made.
+	f.runFlags.register(cmd, "table", "json")
 	fl := cmd.Flags()
 	fl.StringVar(&f.reason, "reason", "", "the official document or ticket that orders this run (required)")
 	fl.BoolVar(&f.resume, "resume", false, "continue the newest unfinished changeset of the same configuration")

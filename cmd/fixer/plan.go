@@ -56,7 +56,7 @@ account that can only SELECT.`,
 			return err
 		},
 	}
-	f.register(cmd)
+	f.register(cmd, "table", "json", "csv")
 	cmd.Flags().BoolVar(&showSQL, "sql", false, "print the exact UPDATE statements apply would run")
 	return cmd
 }
