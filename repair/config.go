@@ -39,7 +39,8 @@ type CalendarConfig struct {
 	Sessions string `yaml:"sessions"`
 	// Seasons with their own sessions, by date range.
 	Seasons []SeasonConfig `yaml:"seasons"`
-	// HoursPerDay converts a working day to hours where hours are counted (default 8).
+	// HoursPerDay converts a working day to hours where hours are counted (default 8); more
+	// than 0 and at most 24.
 	HoursPerDay float64 `yaml:"hours_per_day"`
 	// DaysOffFile is a CSV of the province's own days off and make-up days (date,kind,name,ref).
 	DaysOffFile string `yaml:"days_off_file"`
@@ -247,6 +248,11 @@ func (c CalendarConfig) Rules(zone *time.Location) (rules.Config, error) {
 	var errs []error
 	cfg := rules.Config{Zone: zone, HoursPerDay: c.HoursPerDay,
 		Derive: rules.DeriveOptions{TetDaysBefore: c.TetDaysBefore}}
+	// Zero is refused rather than read as the default: a file that says 0 means something else.
+	if !(c.HoursPerDay > 0 && c.HoursPerDay <= 24) {
+		errs = append(errs, fmt.Errorf("calendar.hours_per_day %v: want more than 0 and at most 24 "+
+			"(the working hours of one day; default 8)", c.HoursPerDay))
+	}
 	if c.Sessions != "" {
 		var err error
 		if cfg.Sessions, err = rules.ParseSessions(c.Sessions); err != nil {

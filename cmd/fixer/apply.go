@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -30,9 +31,10 @@ func (f *applyFlags) register(cmd *cobra.Command) {
 
 // validate checks the flags that need no database.
 func (f *applyFlags) validate() error {
-	if f.reason == "" {
+	if strings.TrimSpace(f.reason) == "" {
 		return usagef("example: fixer apply --reason 'CV 1234/STTTT-CNTT 10/12/2021'",
-			"--reason is required: name the official document or ticket that orders this run")
+			"--reason is required and must not be blank: name the official document or ticket "+
+				"that orders this run")
 	}
 	return nil
 }

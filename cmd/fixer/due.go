@@ -59,7 +59,7 @@ The first line of output is the deadline in RFC 3339; --explain adds how it was 
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.zoneSet = cmd.Flags().Changed("zone")
 			f.sessionsSet = cmd.Flags().Changed("sessions")
-			var calendar repair.CalendarConfig
+			calendar := repair.DefaultConfig().Calendar
 			if g.resolveConfig() != "" {
 				cfg, err := loadConfig(g)
 				if err != nil {
@@ -100,8 +100,8 @@ The first line of output is the deadline in RFC 3339; --explain adds how it was 
 	return cmd
 }
 
-// run checks the flags and computes the deadline on the calendar that settings describe (the
-// zero value: the built-in one), with the explanation when asked for. Every error is a usage
+// run checks the flags and computes the deadline on the calendar that settings describe, with
+// the explanation when asked for. Every error is a usage
 // error naming the flag or the setting, and the value.
 func (f *dueFlags) run(settings repair.CalendarConfig) (time.Time, []string, error) {
 	if f.received == "" || f.duration == "" {
