@@ -62,3 +62,30 @@ func TestSettingsThatWouldMisleadAreRefused(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, out, `"rows_to_change"`, "known keys are accepted")
 }
+
+// sqlite:FILE?mode=ro opens the file read-only: plan works, and apply fails without writing.
+func TestSQLiteReadOnlyURL(t *testing.T) {
+	t.Parallel()
+	dsn := fixtureDB(t, db.SQLite)
+	conn, err := db.Open(t.Context(), dsn, db.Options{})
+	require.NoError(t, err)
+	before := testdb.Checksums(t, conn, testdb.ReferenceTables...)
+	tables := testdb.Tables(t, conn)
+	conn.Close()
+
+	_, stderr, code := run(t, "plan", "--dsn", dsn+"?mode=ro")
+	require.Equal(t, 0, code, stderr)
+	_, stderr, code = run(t, "apply", "--dsn", dsn+"?mode=ro", "--reason", "CV 1503/STTTT")
+	require.Equal(t, 1, code, stderr)
+	require.Contains(t, stderr, "readonly database")
+
+	conn, err = db.Open(t.Context(), dsn, db.Options{})
+	require.NoError(t, err)
+	defer conn.Close()
+	require.Equal(t, before, testdb.Checksums(t, conn, testdb.ReferenceTables...))
+	require.Equal(t, tables, testdb.Tables(t, conn), "no table created")
+
+	_, stderr, code = run(t, "plan", "--dsn", dsn+"?mode=ro&cache=shared&journal=wal")
+	require.Equal(t, 2, code, stderr)
+	require.Contains(t, stderr, `unknown parameter "journal"`)
+}
