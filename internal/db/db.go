@@ -135,6 +135,10 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 		}
 		q := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(0)&_txlock=immediate"
 		path, params, _ := strings.Cut(path, "?")
+		// sqlite:file:NAME (or file:///NAME) is SQLite's URI form of the same name.
+		if rest, ok := strings.CutPrefix(path, "file:"); ok {
+			path = strings.TrimPrefix(rest, "//")
+		}
 		values, err := url.ParseQuery(params)
 		if err != nil {
 			return "", "", "", fmt.Errorf("%w: sqlite:%s: the parameters after ? do not parse: %v", ErrBadDSN, path, err)

@@ -84,6 +84,12 @@ func TestParseSQLiteParameters(t *testing.T) {
 	require.True(t, strings.HasPrefix(source, "file:"+path+"?mode=ro&"),
 		"the file: form, in which SQLite applies mode: %s", source)
 
+	for _, form := range []string{"sqlite:file:" + path + "?mode=ro", "sqlite:file://" + path + "?mode=ro"} {
+		_, _, source, err = parse(form, Options{})
+		require.NoError(t, err, form)
+		require.True(t, strings.HasPrefix(source, "file:"+path+"?mode=ro&"), "%s gives %s", form, source)
+	}
+
 	for _, param := range []string{"foo=1", "_pragma=foreign_keys(1)", "mode=ro&_txlock=deferred"} {
 		_, _, _, err = parse("sqlite:"+path+"?"+param, Options{})
 		require.ErrorIs(t, err, ErrBadDSN, param)
