@@ -144,11 +144,14 @@ const (
 	SkipBadTimestamp     SkipReason = "unreadable_timestamp"
 	SkipUnknownProcedure SkipReason = "unknown_procedure"
 	SkipBadDuration      SkipReason = "unreadable_processing_time"
-	SkipPaused           SkipReason = "clock_stopped"
-	SkipRescheduled      SkipReason = "appointment_reset"
-	SkipExtended         SkipReason = "deadline_extended"
-	SkipOutOfRange       SkipReason = "outside_calendar_range"
-	SkipConflict         SkipReason = "changed_by_another_writer"
+	// SkipAmbiguousDuration: the processing time names more than one duration ("05 ngày làm
+	// việc; trường hợp phức tạp 10 ngày làm việc"); fixer does not choose between them.
+	SkipAmbiguousDuration SkipReason = "ambiguous_processing_time"
+	SkipPaused            SkipReason = "clock_stopped"
+	SkipRescheduled       SkipReason = "appointment_reset"
+	SkipExtended          SkipReason = "deadline_extended"
+	SkipOutOfRange        SkipReason = "outside_calendar_range"
+	SkipConflict          SkipReason = "changed_by_another_writer"
 )
 
 // Skip is one row left alone, with its reason.
