@@ -39,7 +39,8 @@ type CalendarConfig struct {
 	Sessions string `yaml:"sessions"`
 	// Seasons with their own sessions, by date range.
 	Seasons []SeasonConfig `yaml:"seasons"`
-	// HoursPerDay converts a working day to hours where hours are counted (default 8).
+	// HoursPerDay converts a working day to hours where hours are counted (default 8); more
+	// than 0 and at most 24.
 	HoursPerDay float64 `yaml:"hours_per_day"`
 	// DaysOffFile is a CSV of the province's own days off and make-up days (date,kind,name,ref).
 	DaysOffFile string `yaml:"days_off_file"`
@@ -182,26 +183,9 @@ func (c Config) Resolve() (*Resolved, error) {
 		bad("table_prefix %q: use lower-case letters, digits and underscores only", c.TablePrefix)
 	}
 
-	calCfg := rules.Config{Zone: zone, HoursPerDay: c.Calendar.HoursPerDay,
-		Derive: rules.DeriveOptions{TetDaysBefore: c.Calendar.TetDaysBefore}}
-	if c.Calendar.Sessions != "" {
-		if calCfg.Sessions, err = rules.ParseSessions(c.Calendar.Sessions); err != nil {
-			bad("calendar.sessions: %w", err)
-		}
-	}
-	for i, s := range c.Calendar.Seasons {
-		seasons, err := expandSeason(s)
-		if err != nil {
-			bad("calendar.seasons[%d]: %w", i, err)
-		}
-		calCfg.Seasons = append(calCfg.Seasons, seasons...)
-	}
-	if c.Calendar.DaysOffFile != "" {
-		days, err := readDaysOff(c.Calendar.DaysOffFile)
-		if err != nil {
-			bad("calendar.days_off_file: %w", err)
-		}
-		calCfg.DaysOff = days
+	calCfg, err := c.Calendar.Rules(zone)
+	if err != nil {
+		errs = append(errs, err)
 	}
 	if len(errs) == 0 {
 		if r.Calendar, err = rules.NewCalendar(calCfg); err != nil {
@@ -255,6 +239,41 @@ func (r *Resolved) RulesHash() string {
 	sum := sha256.Sum256([]byte(r.Calendar.Fingerprint() + "|" + r.Appointment.String() + "|" +
 		r.Deadline.String() + "|" + r.Step.String()))
 	return hex.EncodeToString(sum[:8])
+}
+
+// Rules reads the calendar settings into the [rules.Config] of a calendar in zone: the sessions,
+// the seasons, the hours of a day, the days-off file and the Tết placement. Every problem is
+// reported at once, each naming its setting.
+func (c CalendarConfig) Rules(zone *time.Location) (rules.Config, error) {
+	var errs []error
+	cfg := rules.Config{Zone: zone, HoursPerDay: c.HoursPerDay,
+		Derive: rules.DeriveOptions{TetDaysBefore: c.TetDaysBefore}}
+	// Zero is refused rather than read as the default: a file that says 0 means something else.
+	if !(c.HoursPerDay > 0 && c.HoursPerDay <= 24) {
+		errs = append(errs, fmt.Errorf("calendar.hours_per_day %v: want more than 0 and at most 24 "+
+			"(the working hours of one day; default 8)", c.HoursPerDay))
+	}
+	if c.Sessions != "" {
+		var err error
+		if cfg.Sessions, err = rules.ParseSessions(c.Sessions); err != nil {
+			errs = append(errs, fmt.Errorf("calendar.sessions: %w", err))
+		}
+	}
+	for i, s := range c.Seasons {
+		seasons, err := expandSeason(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("calendar.seasons[%d]: %w", i, err))
+		}
+		cfg.Seasons = append(cfg.Seasons, seasons...)
+	}
+	if c.DaysOffFile != "" {
+		days, err := readDaysOff(c.DaysOffFile)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("calendar.days_off_file: %w", err))
+		}
+		cfg.DaysOff = days
+	}
+	return cfg, errors.Join(errs...)
 }
 
 func parsePolicy(name string, p PolicyConfig, bad func(string, ...any)) rules.Policy {

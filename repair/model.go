@@ -2,6 +2,7 @@ package repair
 
 import (
 	"database/sql"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -87,6 +88,33 @@ type Change struct {
 	Rule   string
 }
 
+// changeJSON is the JSON form of a [Change]: snake_case names, values as strings or null.
+type changeJSON struct {
+	Table  string  `json:"table"`
+	Key    string  `json:"key"`
+	Column string  `json:"column"`
+	Old    *string `json:"old"`
+	New    *string `json:"new"`
+	Rule   string  `json:"rule"`
+}
+
+func (c Change) toJSON() changeJSON {
+	return changeJSON{Table: c.Table, Key: c.Key, Column: c.Column, Old: jsonValue(c.Old),
+		New: jsonValue(c.New), Rule: c.Rule}
+}
+
+// MarshalJSON writes the change with snake_case names and its old and new values as strings,
+// or null for NULL.
+func (c Change) MarshalJSON() ([]byte, error) { return json.Marshal(c.toJSON()) }
+
+// jsonValue is v as a JSON string, or nil (null) for NULL.
+func jsonValue(v Value) *string {
+	if !v.Valid {
+		return nil
+	}
+	return &v.String
+}
+
 // RowChange groups the changes of one row, written together.
 type RowChange struct {
 	Table   string
@@ -116,20 +144,23 @@ const (
 	SkipBadTimestamp     SkipReason = "unreadable_timestamp"
 	SkipUnknownProcedure SkipReason = "unknown_procedure"
 	SkipBadDuration      SkipReason = "unreadable_processing_time"
-	SkipPaused           SkipReason = "clock_stopped"
-	SkipRescheduled      SkipReason = "appointment_reset"
-	SkipExtended         SkipReason = "deadline_extended"
-	SkipOutOfRange       SkipReason = "outside_calendar_range"
-	SkipConflict         SkipReason = "changed_by_another_writer"
+	// SkipAmbiguousDuration: the processing time names more than one duration ("05 ngày làm
+	// việc; trường hợp phức tạp 10 ngày làm việc"); fixer does not choose between them.
+	SkipAmbiguousDuration SkipReason = "ambiguous_processing_time"
+	SkipPaused            SkipReason = "clock_stopped"
+	SkipRescheduled       SkipReason = "appointment_reset"
+	SkipExtended          SkipReason = "deadline_extended"
+	SkipOutOfRange        SkipReason = "outside_calendar_range"
+	SkipConflict          SkipReason = "changed_by_another_writer"
 )
 
 // Skip is one row left alone, with its reason.
 type Skip struct {
-	Table  string
-	Key    string
-	Code   string
-	Reason SkipReason
-	Detail string
+	Table  string     `json:"table"`
+	Key    string     `json:"key"`
+	Code   string     `json:"code"`
+	Reason SkipReason `json:"reason"`
+	Detail string     `json:"detail"`
 }
 
 // parseStamp reads a stored timestamp value in loc. It accepts the texts the supported databases

@@ -150,7 +150,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		return skip(SkipUnknownProcedure, "procedure %q not found", d.ProcedureKey)
 	}
 	if proc.TimeErr != nil {
-		return skip(SkipBadDuration, "procedure %s: %v", proc.Code, proc.TimeErr)
+		return skip(durationSkip(proc.TimeErr), "procedure %s: %v", proc.Code, proc.TimeErr)
 	}
 	if d.Paused && cfg.Guards.Paused == "skip" {
 		return skip(SkipPaused, "clock stopped for a supplement; review by hand or set guards.paused")

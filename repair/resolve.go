@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -15,7 +16,7 @@ func resolveProcedures(procs []*Procedure, s Schema) []Skip {
 		p.Time, p.TimeErr = parseTime(p.RawTime, s.Procedures.TimeFormat)
 		if p.TimeErr != nil {
 			skips = append(skips, Skip{Table: s.Procedures.Table, Key: p.Key, Code: p.Code,
-				Reason: SkipBadDuration, Detail: p.TimeErr.Error()})
+				Reason: durationSkip(p.TimeErr), Detail: p.TimeErr.Error()})
 		}
 		p.Cutoff = rules.NoCutoff
 		if p.CutoffRaw.Valid && strings.TrimSpace(p.CutoffRaw.String) != "" {
@@ -31,11 +32,19 @@ func resolveProcedures(procs []*Procedure, s Schema) []Skip {
 			st.Time, st.TimeErr = parseTime(st.RawTime, s.Steps.TimeFormat)
 			if st.TimeErr != nil {
 				skips = append(skips, Skip{Table: s.Steps.Table, Key: st.Key, Code: p.Code,
-					Reason: SkipBadDuration, Detail: "step: " + st.TimeErr.Error()})
+					Reason: durationSkip(st.TimeErr), Detail: "step: " + st.TimeErr.Error()})
 			}
 		}
 	}
 	return skips
+}
+
+// durationSkip is the reason a processing time that cannot be used gives to its skip.
+func durationSkip(err error) SkipReason {
+	if errors.Is(err, rules.ErrAmbiguousDuration) {
+		return SkipAmbiguousDuration
+	}
+	return SkipBadDuration
 }
 
 func parseTime(v Value, format string) (rules.Duration, error) {

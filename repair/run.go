@@ -9,6 +9,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -89,6 +90,9 @@ func (r *Runner) batchSize() int {
 // Plan is the dry run: it computes every change and writes nothing, takes no lock and needs
 // only SELECT rights.
 func (r *Runner) Plan(ctx context.Context) (*Summary, error) {
+	if err := r.checkScopeKeys(ctx); err != nil {
+		return nil, err
+	}
 	sum := newSummary("plan", true)
 	err := r.walk(ctx, sum, nil)
 	return sum, err
@@ -97,10 +101,13 @@ func (r *Runner) Plan(ctx context.Context) (*Summary, error) {
 // Apply computes and writes every change, each batch in one transaction with its audit rows.
 // reason is recorded with the changeset and is required.
 func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
-	if reason == "" {
+	if strings.TrimSpace(reason) == "" {
 		return nil, fmt.Errorf("%w: a reason is required: the official document or ticket that orders the run", ErrConfig)
 	}
 	if err := r.Store.Check(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.checkScopeKeys(ctx); err != nil {
 		return nil, err
 	}
 	if err := r.Store.Migrate(ctx); err != nil {

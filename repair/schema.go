@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
+	"time"
 )
 
 // sortedKeys returns the keys of m in order.
@@ -155,9 +157,20 @@ func (s Schema) validate() []error {
 	} {
 		check(f.path, f.name, f.req)
 	}
-	for _, f := range []string{p.TimeFormat, s.Steps.TimeFormat} {
-		if f != "" && f != "fixer" && f != "text" {
-			errs = append(errs, fmt.Errorf("schema: time_format %q: use fixer or text", f))
+	for _, f := range []struct{ path, format string }{
+		{"procedures.time_format", p.TimeFormat}, {"procedure_steps.time_format", s.Steps.TimeFormat},
+	} {
+		if f.format != "" && f.format != "fixer" && f.format != "text" {
+			errs = append(errs, fmt.Errorf("schema.%s %q: use fixer (5d, 0.5d, 4h, 15cd) or text "+
+				"(\"05 ngày làm việc\")", f.path, f.format))
+		}
+	}
+	for _, f := range []struct{ path, layout string }{
+		{"dossiers.time_layout", s.Dossiers.TimeLayout},
+		{"dossier_steps.time_layout", s.DossierSteps.TimeLayout},
+	} {
+		if err := checkTimeLayout(f.layout); err != nil {
+			errs = append(errs, fmt.Errorf("schema.%s %q: %w", f.path, f.layout, err))
 		}
 	}
 	if s.Agencies.Table != "" {
@@ -184,8 +197,57 @@ func (s Schema) validate() []error {
 	if s.DossierSteps.Table != "" && s.Steps.Table == "" {
 		errs = append(errs, fmt.Errorf("schema.dossier_steps needs schema.procedure_steps: a step's time comes from it"))
 	}
-	for _, c := range sortedKeys(s.Dossiers.SetOnChange) {
+	errs = append(errs, s.Dossiers.validateSetOnChange(check)...)
+	return errs
+}
+
+// validateSetOnChange checks the columns of set_on_change: plain identifiers, and none of the
+// mapped columns of the dossiers table. Fixer reads those (the key, the receipt, the status...)
+// or writes them (the deadlines, the lateness flag): setting one as well would write it twice
+// in one statement, or overwrite what a deadline was computed from. Names are compared without
+// regard to case, as MySQL compares column names.
+func (d DossierTable) validateSetOnChange(check func(path, name string, required bool)) []error {
+	mapped := map[string]string{}
+	for _, f := range []struct{ path, name string }{
+		{"key", d.Key}, {"code", d.Code}, {"procedure", d.Procedure}, {"agency", d.Agency},
+		{"received_at", d.Received}, {"appointment_at", d.Appointment}, {"due_at", d.Due},
+		{"completed_at", d.Completed}, {"status", d.Status}, {"is_late", d.IsLate},
+		{"paused", d.Paused}, {"rescheduled_at", d.Rescheduled}, {"extended_at", d.Extended},
+	} {
+		if f.name != "" {
+			mapped[strings.ToLower(f.name)] = f.path
+		}
+	}
+
+	var errs []error
+	for _, c := range sortedKeys(d.SetOnChange) {
 		check("dossiers.set_on_change", c, true)
+		if path, ok := mapped[strings.ToLower(c)]; ok {
+			errs = append(errs, fmt.Errorf("schema.dossiers.set_on_change %q: the column is mapped "+
+				"as schema.dossiers.%s; set_on_change must not name the key or a column fixer reads "+
+				"or writes: remove it or name another column", c, path))
+		}
 	}
 	return errs
+}
+
+// layoutSample is the time a text layout must write and read back unchanged.
+var layoutSample = time.Date(2021, time.March, 8, 17, 45, 42, 0, time.UTC)
+
+// checkTimeLayout refuses a layout of text dates that cannot hold a timestamp to the second: a
+// value fixer writes in it must read back as the same time. A layout in another notation
+// ("dd/mm/yyyy") writes itself literally and would make every row unreadable.
+func checkTimeLayout(layout string) error {
+	if layout == "" {
+		return nil
+	}
+	text := layoutSample.Format(layout)
+	back, err := time.Parse(layout, text)
+	if err == nil && back.Equal(layoutSample) {
+		return nil
+	}
+	return fmt.Errorf("does not hold a date and time to the second (%s is written %q): write "+
+		"the layout with Go's reference time, 2006 for the year, 01 the month, 02 the day, 15 the "+
+		"hour, 04 the minute, 05 the second, e.g. \"02/01/2006 15:04:05\"",
+		layoutSample.Format(time.DateTime), text)
 }

@@ -2,6 +2,7 @@ package repair
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -95,28 +96,29 @@ type Operator struct {
 	Version string
 }
 
-// Changeset is one run that changed data: an apply or a rollback.
+// Changeset is one run that changed data: an apply or a rollback. Its JSON form has snake_case
+// names, as the reports of plan and apply do.
 type Changeset struct {
-	ID            int64
-	RunID         string
-	Kind          string // apply | rollback
-	Status        string // running | done | stopped | failed | rolled_back
-	StartedAt     time.Time
-	FinishedAt    *time.Time
-	Operator      string
-	Host          string
-	ToolVersion   string
-	Reason        string
-	ConfigHash    string
-	RulesHash     string
-	Scope         string
-	Shard         string
-	RowsChanged   int64
-	RowsSkipped   int64
-	ValuesChanged int64
-	Conflicts     int64
-	LastKey       string
-	RevertsID     *int64
+	ID            int64      `json:"id"`
+	RunID         string     `json:"run_id"`
+	Kind          string     `json:"kind"`   // apply | rollback
+	Status        string     `json:"status"` // running | done | stopped | failed | rolled_back
+	StartedAt     time.Time  `json:"started_at"`
+	FinishedAt    *time.Time `json:"finished_at"`
+	Operator      string     `json:"operator"`
+	Host          string     `json:"host"`
+	ToolVersion   string     `json:"tool_version"`
+	Reason        string     `json:"reason"`
+	ConfigHash    string     `json:"config_hash"`
+	RulesHash     string     `json:"rules_hash"`
+	Scope         string     `json:"scope"`
+	Shard         string     `json:"shard"`
+	RowsChanged   int64      `json:"rows_changed"`
+	RowsSkipped   int64      `json:"rows_skipped"`
+	ValuesChanged int64      `json:"values_changed"`
+	Conflicts     int64      `json:"conflicts"`
+	LastKey       string     `json:"last_key"`
+	RevertsID     *int64     `json:"reverts_id"`
 }
 
 // Changeset kinds and statuses.
@@ -142,6 +144,16 @@ type AuditRow struct {
 	ID          int64
 	ChangesetID int64
 	Change
+}
+
+// MarshalJSON writes the audit row as its change is written (see [Change.MarshalJSON]), with
+// "id" and "changeset_id" first.
+func (a AuditRow) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		ID          int64 `json:"id"`
+		ChangesetID int64 `json:"changeset_id"`
+		changeJSON
+	}{a.ID, a.ChangesetID, a.Change.toJSON()})
 }
 
 var (

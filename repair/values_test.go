@@ -1,6 +1,7 @@
 package repair
 
 import (
+	"encoding/json"
 	"os"
 	"testing"
 	"time"
@@ -82,4 +83,27 @@ func TestTablePrefixIsLowerCase(t *testing.T) {
 		require.ErrorIs(t, err, ErrConfig, prefix)
 		require.Contains(t, err.Error(), "table_prefix")
 	}
+}
+
+// Changes, skips and audit rows are written to JSON with snake_case names and their values as
+// strings, NULL as null.
+func TestChangeJSON(t *testing.T) {
+	t.Parallel()
+	c := Change{Table: "dossiers", Key: "5", Column: "due_at", Old: Null,
+		New: Text("2021-05-04 17:00:00"), Rule: "deadline"}
+	data, err := json.Marshal(c)
+	require.NoError(t, err)
+	require.JSONEq(t, `{"table":"dossiers","key":"5","column":"due_at","old":null,`+
+		`"new":"2021-05-04 17:00:00","rule":"deadline"}`, string(data))
+
+	data, err = json.Marshal(AuditRow{ID: 9, ChangesetID: 2, Change: c})
+	require.NoError(t, err)
+	require.JSONEq(t, `{"id":9,"changeset_id":2,"table":"dossiers","key":"5","column":"due_at",`+
+		`"old":null,"new":"2021-05-04 17:00:00","rule":"deadline"}`, string(data))
+
+	data, err = json.Marshal(Skip{Table: "dossiers", Key: "7", Code: "D07", Reason: SkipNoReceipt,
+		Detail: "no receipt time"})
+	require.NoError(t, err)
+	require.JSONEq(t, `{"table":"dossiers","key":"7","code":"D07","reason":"no_receipt_time",`+
+		`"detail":"no receipt time"}`, string(data))
 }

@@ -64,6 +64,10 @@ func Hours(n int64) Duration { return Duration{Unit: WorkingHours, Milli: n * mi
 // or one outside the allowed range. Errors wrapping it name the value and say what is wrong.
 var ErrBadDuration = errors.New("invalid duration")
 
+// ErrAmbiguousDuration reports a processing time written with more than one duration, such as a
+// general one and one for some cases. It wraps [ErrBadDuration].
+var ErrAmbiguousDuration = fmt.Errorf("%w: ambiguous", ErrBadDuration)
+
 // durationForms is the hint given with a duration that cannot be read.
 const durationForms = "want a number and a unit, such as 3d, 0.5d, 4h, 1.5h or 15cd"
 

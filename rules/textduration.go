@@ -20,6 +20,10 @@ var (
 	textPlain = regexp.MustCompile(`^-?[0-9.,]+\s*(?:d|h|cd)$`)
 	textSame  = regexp.MustCompile(`^trong (?:ngay|ngay lam viec)` + textTail + `$`)
 	textHalf  = regexp.MustCompile(`^nua (?:ngay|ngay lam viec)` + textTail + `$`)
+	// textMention finds each duration a text names: a number with its unit, "trong ngày" or
+	// "nửa ngày". More than one makes the text ambiguous.
+	textMention = regexp.MustCompile(`(?:^|[^0-9.,])[0-9]+(?:[.,][0-9]+)? ?(?:\([a-z ]+\) ?)?` +
+		`(?:ngay|gio|cd|d|h)\b|\b(?:trong|nua) ngay\b`)
 	textCount = regexp.MustCompile(`^(?:(?:trong thoi han|trong vong|khong qua|toi da|thoi han) )?` +
 		`([0-9]+(?:[.,][0-9]+)?) ?(?:\(([a-z ]+)\) ?)?(ngay lam viec|gio lam viec|ngay|gio)` +
 		textTail + `$`)
@@ -38,12 +42,18 @@ var (
 // they mean working days. A fraction of a bare "ngày" is read as working days, since a
 // period in calendar days has no halves and "0,5 ngày" is how a half working day is written.
 // A leading "trong thời hạn", "trong vòng", "không quá" or "tối đa" and a trailing "kể từ ..."
-// are accepted. Case and diacritics are ignored, and both "," and "." separate decimals
+// are accepted. A text that names more than one duration ("05 ngày làm việc; trường hợp phức
+// tạp 10 ngày làm việc") is ambiguous: an [ErrAmbiguousDuration], never its first duration. Case and diacritics are ignored, and both "," and "." separate decimals
 // ("1.000", which could be a thousand, is refused). The machine forms of [ParseDuration], such
 // as "5d", are accepted too. Anything else is an error that quotes the value.
 func ParseTextDuration(s string) (Duration, error) {
 	v := foldVietnamese(s)
 	v = strings.TrimRight(v, ".;: ")
+	if n := len(textMention.FindAllStringIndex(v, -1)); n > 1 {
+		return Duration{}, fmt.Errorf("%w %q: it names %d durations and fixer does not choose "+
+			"between them; write the one processing time that applies, such as \"05 ngày làm việc\"",
+			ErrAmbiguousDuration, s, n)
+	}
 
 	switch {
 	case textPlain.MatchString(v):

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -65,7 +66,6 @@ func TestParseTextDurationErrors(t *testing.T) {
 		{"02 tuần", "want a form such as"},
 		{"05 năm", "want a form such as"},
 		{"05 ngày làm việc đối với hồ sơ A", "want a form such as"},
-		{"05 ngày hoặc 10 ngày", "want a form such as"},
 		{"05 (sáu) ngày làm việc", "the number in words does not match 05"},
 		{"0,5 (năm) ngày", "the number in words does not match 0,5"},
 		{"1.000 ngày", "could be a thousand or a decimal"},
@@ -79,6 +79,41 @@ func TestParseTextDurationErrors(t *testing.T) {
 		require.ErrorIs(t, err, ErrBadDuration, tc.in)
 		require.ErrorContains(t, err, `"`+tc.in+`"`)
 		require.ErrorContains(t, err, tc.want, tc.in)
+	}
+}
+
+// A text that names more than one duration is ambiguous, whatever words join them: the first
+// one is never taken.
+func TestParseTextDurationAmbiguous(t *testing.T) {
+	t.Parallel()
+
+	for in, n := range map[string]int{
+		"05 ngày làm việc kể từ ngày nhận đủ hồ sơ; trường hợp phức tạp 10 ngày làm việc": 2,
+		"02 ngày làm việc; 01 ngày đối với hồ sơ ưu tiên":                                 2,
+		"05 ngày hoặc 10 ngày": 2,
+		"03 ngày làm việc (kể từ ngày nhận đủ hồ sơ, 05 ngày nếu phải xác minh)": 2,
+		"Trong ngày; hồ sơ phức tạp 03 ngày làm việc":                            2,
+		"nửa ngày hoặc 04 giờ":                 2,
+		"04 (bốn) giờ làm việc, tối đa 08 giờ": 2,
+		"5d, 10d":                   2,
+		"01 ngày; 02 ngày; 03 ngày": 3,
+	} {
+		_, err := ParseTextDuration(in)
+		require.ErrorIs(t, err, ErrAmbiguousDuration, in)
+		require.ErrorIs(t, err, ErrBadDuration, in)
+		require.ErrorContains(t, err, `"`+in+`"`)
+		require.ErrorContains(t, err, fmt.Sprintf("it names %d durations", n), in)
+	}
+
+	for _, in := range []string{
+		"03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
+		"Trong thời hạn 07 ngày làm việc, kể từ ngày nhận đủ hồ sơ",
+		"05 (năm) ngày làm việc",
+		"30 ngày kể từ ngày nhận hồ sơ",
+		"trong ngày làm việc",
+	} {
+		_, err := ParseTextDuration(in)
+		require.NoError(t, err, "one duration: %s", in)
 	}
 }
 

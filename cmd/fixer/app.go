@@ -99,8 +99,10 @@ func operator() repair.Operator {
 	return repair.Operator{Name: name, Host: host, PID: os.Getpid(), Version: version}
 }
 
-// runFlags are the flags shared by plan and apply.
+// runFlags are the flags shared by plan, apply and report.
 type runFlags struct {
+	// formats are the --output values the command writes, the first being the default.
+	formats      []string
 	output       string
 	batchSize    int
 	receivedFrom string
@@ -113,15 +115,17 @@ type runFlags struct {
 	workers      int
 }
 
-func (f *runFlags) register(cmd *cobra.Command) {
+// register adds the flags to cmd, whose --output takes one of formats, the first by default.
+func (f *runFlags) register(cmd *cobra.Command, formats ...string) {
 	fl := cmd.Flags()
-	fl.StringVarP(&f.output, "output", "o", "table", "output format: table, json or csv")
+	f.formats = formats
+	fl.StringVarP(&f.output, "output", "o", formats[0], outputHelp(formats))
 	fl.IntVar(&f.batchSize, "batch-size", 1000, "dossiers per batch and per transaction")
 	fl.StringVar(&f.receivedFrom, "received-from", "", "first receipt date in scope, YYYY-MM-DD (default from the configuration: 2021-01-01)")
 	fl.StringVar(&f.receivedTo, "received-to", "", "last receipt date in scope, YYYY-MM-DD, inclusive (default 2021-12-31)")
 	fl.BoolVar(&f.noOpen, "no-open", false, "leave open dossiers received outside the date range out of scope")
-	fl.StringSliceVar(&f.agencies, "agency", nil, "only these agency keys (repeat or comma-separate)")
-	fl.StringSliceVar(&f.procedures, "procedure", nil, "only these procedure keys (repeat or comma-separate)")
+	fl.StringSliceVar(&f.agencies, "agency", nil, "only these agency keys (repeat or comma-separate); a key the database lacks is an error")
+	fl.StringSliceVar(&f.procedures, "procedure", nil, "only these procedure keys (repeat or comma-separate); a key the database lacks is an error")
 	fl.StringVar(&f.asOf, "as-of", "", "the present moment for the overdue class, e.g. '2021-12-09 17:00' (default now)")
 	fl.StringVar(&f.shard, "shard", "", "i/n: take only shard i of n of the key space (for n cooperating processes)")
 	fl.IntVar(&f.workers, "workers", 1, "concurrent workers in this process, each over a part of the key range")
@@ -129,10 +133,8 @@ func (f *runFlags) register(cmd *cobra.Command) {
 
 // apply puts the flags over the configuration and into the runner.
 func (f *runFlags) apply(cfg *repair.Resolved, r *repair.Runner, g *globalFlags) error {
-	switch f.output {
-	case "table", "json", "csv":
-	default:
-		return usagef("use --output table, json or csv", "unknown --output %q", f.output)
+	if err := checkOutput(f.output, f.formats); err != nil {
+		return err
 	}
 	if f.batchSize <= 0 {
 		return usagef("a few hundred to a few thousand rows suit most servers", "--batch-size %d: must be at least 1", f.batchSize)
@@ -226,8 +228,8 @@ func orDash(s string) string {
 
 // openAudit opens the database for the commands that only read fixer's audit tables.
 func openAudit(cmd *cobra.Command, g *globalFlags, output string) (*app, error) {
-	if output != "table" && output != "json" {
-		return nil, usagef("use --output table or json", "unknown --output %q", output)
+	if err := checkOutput(output, auditFormats); err != nil {
+		return nil, err
 	}
 	cfg, err := loadConfig(g)
 	if err != nil {

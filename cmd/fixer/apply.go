@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -18,7 +19,9 @@ type applyFlags struct {
 }
 
 func (f *applyFlags) register(cmd *cobra.Command) {
-	f.runFlags.register(cmd)
+	// No csv: what apply changed is in its changeset (fixer show); plan --output csv lists
+	// every change before it is made.
+	f.runFlags.register(cmd, "table", "json")
 	fl := cmd.Flags()
 	fl.StringVar(&f.reason, "reason", "", "the official document or ticket that orders this run (required)")
 	fl.BoolVar(&f.resume, "resume", false, "continue the newest unfinished changeset of the same configuration")
@@ -35,9 +38,10 @@ func (f *applyFlags) validate() error {
 		return usagef("2 lets one batch be written while the one before commits; 1 writes one at a time",
 			"--in-flight %d: use 1 to 8", f.inFlight)
 	}
-	if f.reason == "" {
+	if strings.TrimSpace(f.reason) == "" {
 		return usagef("example: fixer apply --reason 'CV 1234/STTTT-CNTT 10/12/2021'",
-			"--reason is required: name the official document or ticket that orders this run")
+			"--reason is required and must not be blank: name the official document or ticket "+
+				"that orders this run")
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"fixer/repair"
 	"fixer/rules"
 )
 
@@ -16,17 +17,26 @@ const dueHint = `example: fixer due --received "2021-03-08 10:15" --duration 3d 
 type dueFlags struct {
 	received, duration, count, snap, sessions, cutoff, zone string
 	explain                                                 bool
+	// zoneSet and sessionsSet say whether --zone and --sessions were given: given, they
+	// replace the configuration's zone and sessions.
+	zoneSet, sessionsSet bool
 }
 
-// newDueCmd builds "fixer due": the deadline of one receipt under the built-in calendar. It
-// needs no database and no configuration.
-func newDueCmd(_ *globalFlags) *cobra.Command {
+// newDueCmd builds "fixer due": the deadline of one receipt on the working calendar of the
+// configuration (--config, $FIXER_CONFIG), or on the built-in one. It needs no database.
+func newDueCmd(g *globalFlags) *cobra.Command {
 	var f dueFlags
 	cmd := &cobra.Command{
 		Use:   "due --received TIME --duration DUR",
 		Short: "Compute one deadline on the working calendar",
 		Long: `Compute the deadline of something received at TIME with processing time DUR, on the
-built-in working calendar (weekends, official days off, make-up working days).
+working calendar (weekends, official days off, make-up working days).
+
+With a configuration file (--config or $FIXER_CONFIG) the calendar is the configuration's:
+its zone, sessions, seasons, hours per day, days-off file and Tết placement, as plan and
+apply use them. --zone and --sessions, when given, replace the configuration's zone and
+sessions (its seasons still apply). Without one, the built-in calendar with the default
+sessions.
 
 TIME is RFC 3339 (2021-03-08T03:15:42Z) or local wall-clock time in --zone
 (2021-03-08 10:15:42, 2021-03-08 10:15, with a space or a T).
@@ -47,7 +57,20 @@ The first line of output is the deadline in RFC 3339; --explain adds how it was 
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			due, lines, err := f.run()
+			f.zoneSet = cmd.Flags().Changed("zone")
+			f.sessionsSet = cmd.Flags().Changed("sessions")
+			calendar := repair.DefaultConfig().Calendar
+			if g.resolveConfig() != "" {
+				cfg, err := loadConfig(g)
+				if err != nil {
+					return err
+				}
+				calendar = cfg.Config.Calendar
+				if !f.zoneSet {
+					f.zone = cfg.Config.Zone
+				}
+			}
+			due, lines, err := f.run(calendar)
 			if err != nil {
 				return err
 			}
@@ -68,18 +91,19 @@ The first line of output is the deadline in RFC 3339; --explain adds how it was 
 	fl.StringVar(&f.count, "count", "hour", "counting mode: hour or day")
 	fl.StringVar(&f.snap, "snap", "none", "rounding after counting: none, session or day")
 	fl.StringVar(&f.sessions, "sessions", "07:30-11:30,13:00-17:00",
-		"the sessions of a working day")
+		"the sessions of a working day (default: the configuration's)")
 	fl.StringVar(&f.cutoff, "cutoff", "",
 		"cut-off time HH:MM: receipt at or after it counts from the next working day")
 	fl.StringVar(&f.zone, "zone", rules.DefaultZoneName,
-		"time zone of wall-clock times and of the result")
+		"time zone of wall-clock times and of the result (default: the configuration's)")
 	fl.BoolVar(&f.explain, "explain", false, "print how the deadline was found")
 	return cmd
 }
 
-// run checks the flags and computes the deadline, with the explanation when asked for. Every
-// error is a usage error naming the flag and the value.
-func (f *dueFlags) run() (time.Time, []string, error) {
+// run checks the flags and computes the deadline on the calendar that settings describe, with
+// the explanation when asked for. Every error is a usage
+// error naming the flag or the setting, and the value.
+func (f *dueFlags) run(settings repair.CalendarConfig) (time.Time, []string, error) {
 	if f.received == "" || f.duration == "" {
 		return time.Time{}, nil, usagef(dueHint, "due needs --received and --duration")
 	}
@@ -107,14 +131,20 @@ func (f *dueFlags) run() (time.Time, []string, error) {
 				"give the cut-off as HH:MM, e.g. --cutoff 15:00")
 		}
 	}
-	sessions, err := rules.ParseSessions(f.sessions)
+	calCfg, err := settings.Rules(zone)
 	if err != nil {
-		return time.Time{}, nil, asUsage(fmt.Errorf("--sessions: %w", err),
-			`e.g. --sessions "07:30-11:30,13:00-17:00"`)
+		return time.Time{}, nil, asUsage(err, "fix the configuration file; configs/ holds commented examples")
 	}
-	cal, err := rules.NewCalendar(rules.Config{Zone: zone, Sessions: sessions})
+	if f.sessionsSet || settings.Sessions == "" {
+		if calCfg.Sessions, err = rules.ParseSessions(f.sessions); err != nil {
+			return time.Time{}, nil, asUsage(fmt.Errorf("--sessions: %w", err),
+				`e.g. --sessions "07:30-11:30,13:00-17:00"`)
+		}
+	}
+	cal, err := rules.NewCalendar(calCfg)
 	if err != nil {
-		return time.Time{}, nil, fmt.Errorf("build the calendar: %w", err)
+		return time.Time{}, nil, asUsage(fmt.Errorf("calendar: %w", err),
+			"fix the sessions or the configuration's calendar settings")
 	}
 
 	var due time.Time

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -123,6 +125,52 @@ func TestDueUsageErrors(t *testing.T) {
 			var ue *usageError
 			require.True(t, errors.As(err, &ue), "want a usage error (exit 2), got %v", err)
 			require.Empty(t, out)
+		})
+	}
+}
+
+// With --config, due counts on the configuration's calendar, as apply does: its sessions, its
+// days-off file, its hours per day and its zone; --sessions and --zone still override.
+func TestDueUsesTheConfigurationCalendar(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	daysOff := filepath.Join(dir, "days-off.csv")
+	require.NoError(t, os.WriteFile(daysOff,
+		[]byte("date,kind,name,ref\n2024-03-05,holiday,Ngày nghỉ của tỉnh,QĐ 1/UBND\n"), 0o600))
+	config := filepath.Join(dir, "sess.yaml")
+	require.NoError(t, os.WriteFile(config, []byte("calendar:\n"+
+		"  sessions: \"08:00-12:00,13:30-17:30\"\n"+
+		"  hours_per_day: 6\n"+
+		"  days_off_file: "+daysOff+"\n"), 0o600))
+	utc := filepath.Join(dir, "utc.yaml")
+	require.NoError(t, os.WriteFile(utc, []byte("zone: UTC\n"), 0o600))
+
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		// Monday 09:00-12:00 and 13:30-17:30 are 7 hours; Tuesday is the province's day
+		// off; the eighth hour is Wednesday 08:00-09:00.
+		{"sessions and days off", []string{"--config", config,
+			"--received", "2024-03-04 09:00", "--duration", "8h"}, "2024-03-06T09:00:00+07:00"},
+		// One day is 6 hours: 08:00-12:00 and then 13:30-15:30.
+		{"hours per day", []string{"--config", config,
+			"--received", "2024-03-04 08:00", "--duration", "1d"}, "2024-03-04T15:30:00+07:00"},
+		// --sessions replaces the sessions only: Monday 09:00-11:30 and 13:00-17:00 are 6.5
+		// hours, Tuesday is still off, and the last half hour is Wednesday 07:30-08:00.
+		{"--sessions over the configuration", []string{"--config", config,
+			"--received", "2024-03-04 09:00", "--duration", "7h",
+			"--sessions", "07:30-11:30,13:00-17:00"}, "2024-03-06T08:00:00+07:00"},
+		{"the configuration's zone", []string{"--config", utc,
+			"--received", "2024-03-04 08:00", "--duration", "1h"}, "2024-03-04T09:00:00Z"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			out, err := runDue(t, tc.args...)
+			require.NoError(t, err)
+			require.Equal(t, tc.want+"\n", out)
 		})
 	}
 }

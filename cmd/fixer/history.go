@@ -53,7 +53,7 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table or json")
+	cmd.Flags().StringVarP(&output, "output", "o", auditFormats[0], outputHelp(auditFormats))
 	cmd.Flags().IntVar(&limit, "limit", 50, "how many changesets to list")
 	return cmd
 }

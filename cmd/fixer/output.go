@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,6 +92,30 @@ func attachProgress(ctx context.Context, cmd *cobra.Command, r *repair.Runner) {
 		_ = bar.Add64(v - shown)
 		shown = v
 	}
+}
+
+// auditFormats are the --output values of the commands that print changesets (history, show,
+// rollback).
+var auditFormats = []string{"table", "json"}
+
+// outputHelp is the help text of an --output flag that takes one of formats.
+func outputHelp(formats []string) string { return "output format: " + orList(formats) }
+
+// checkOutput refuses an --output value other than formats, naming those that exist.
+func checkOutput(value string, formats []string) error {
+	if slices.Contains(formats, value) {
+		return nil
+	}
+	return usagef("use --output "+orList(formats),
+		"unknown --output %q: this command writes %s", value, orList(formats))
+}
+
+// orList writes "a", "a or b", "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
 type reportExtras struct {

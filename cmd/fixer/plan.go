@@ -57,7 +57,7 @@ takes no lock, and works with an account that can only SELECT.`,
 			return err
 		},
 	}
-	f.register(cmd)
+	f.register(cmd, "table", "json", "csv")
 	cmd.Flags().BoolVar(&showSQL, "sql", false, "print the exact UPDATE statements apply would run")
 	return cmd
 }

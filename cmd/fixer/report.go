@@ -1,8 +1,11 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -33,9 +36,6 @@ apply to compare; plan shows both sides at once. It writes nothing.`,
 			if err := f.apply(cfg, runner, g); err != nil {
 				return err
 			}
-			if f.output == "csv" {
-				return usagef("use --output table or json", "report has no csv output")
-			}
 			ctx, stop := signalContext(cmd.Context(), runner)
 			defer stop()
 			a, err := openApp(ctx, cmd, g, cfg)
@@ -50,6 +50,9 @@ apply to compare; plan shows both sides at once. It writes nothing.`,
 			}
 
 			w := cmd.OutOrStdout()
+			if f.output == "csv" {
+				return writeReportCSV(w, sum)
+			}
 			if f.output == "json" {
 				out := make([]map[string]any, 0, len(sum.Agencies))
 				for _, ag := range sum.Agencies {
@@ -87,6 +90,22 @@ apply to compare; plan shows both sides at once. It writes nothing.`,
 			return nil
 		},
 	}
-	f.register(cmd)
+	f.register(cmd, "table", "json", "csv")
 	return cmd
+}
+
+// writeReportCSV writes one line per agency: its key, its name and the number of dossiers in
+// each lateness class, in the order of [repair.ClassNames].
+func writeReportCSV(w io.Writer, sum *repair.Summary) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write(append([]string{"agency", "name"}, repair.ClassNames...))
+	for _, ag := range sum.Agencies {
+		line := []string{ag.Agency, ag.Name}
+		for _, c := range repair.ClassNames {
+			line = append(line, strconv.FormatInt(ag.Before[c], 10))
+		}
+		_ = cw.Write(line)
+	}
+	cw.Flush()
+	return cw.Error()
 }

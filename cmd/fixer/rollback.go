@@ -24,10 +24,8 @@ listed; the command then exits 4. With --dry-run it only reports what it would r
 			if err != nil || id <= 0 {
 				return usagef("fixer history lists the changesets", "changeset id %q: want a positive number", args[0])
 			}
-			switch output {
-			case "table", "json":
-			default:
-				return usagef("use --output table or json", "unknown --output %q", output)
+			if err := checkOutput(output, auditFormats); err != nil {
+				return err
 			}
 			if batchSize <= 0 {
 				return usagef("a few hundred to a few thousand rows suit most servers", "--batch-size %d: must be at least 1", batchSize)
@@ -60,7 +58,7 @@ listed; the command then exits 4. With --dry-run it only reports what it would r
 	}
 	fl := cmd.Flags()
 	fl.BoolVar(&dryRun, "dry-run", false, "report what would be restored, writing nothing")
-	fl.StringVarP(&output, "output", "o", "table", "output format: table or json")
+	fl.StringVarP(&output, "output", "o", auditFormats[0], outputHelp(auditFormats))
 	fl.StringVar(&reason, "reason", "", "why the changeset is rolled back (recorded)")
 	fl.IntVar(&batchSize, "batch-size", 1000, "audit rows per batch and per transaction")
 	return cmd

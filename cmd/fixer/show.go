@@ -42,7 +42,10 @@ func newShowCmd(g *globalFlags) *cobra.Command {
 				if changes == nil {
 					changes = []repair.AuditRow{}
 				}
-				return json.NewEncoder(w).Encode(map[string]any{"changeset": cs, "changes": changes})
+				return json.NewEncoder(w).Encode(struct {
+					Changeset *repair.Changeset `json:"changeset"`
+					Changes   []repair.AuditRow `json:"changes"`
+				}{cs, changes})
 			}
 			fmt.Fprintf(w, "Changeset %d (%s, %s), run %s\n", cs.ID, cs.Kind, cs.Status, cs.RunID)
 			fmt.Fprintf(w, "Started %s UTC", cs.StartedAt.UTC().Format(time.DateTime))
@@ -71,7 +74,7 @@ func newShowCmd(g *globalFlags) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "table", "output format: table or json")
+	cmd.Flags().StringVarP(&output, "output", "o", auditFormats[0], outputHelp(auditFormats))
 	cmd.Flags().IntVar(&limit, "limit", 100, "how many changes to list")
 	return cmd
 }

@@ -8,12 +8,13 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/jmoiron/sqlx"
-	_ "github.com/lib/pq"  // PostgreSQL driver
+	"github.com/lib/pq"    // PostgreSQL driver
 	_ "modernc.org/sqlite" // embedded SQLite driver, pure Go
 )
 
@@ -76,10 +77,39 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	defer cancel()
 	if err := x.PingContext(pingCtx); err != nil {
 		x.Close()
-		return nil, fmt.Errorf("cannot connect to %s: %s: check the host, port, user and that the server runs",
-			Redact(dsn), scrub(err.Error(), dsn))
+		return nil, connectError(err, dsn)
 	}
 	return &DB{DB: x, Dialect: d, Name: Redact(dsn)}, nil
+}
+
+// connectError says why a connection failed and what to check. What the URL itself got wrong
+// (a database that does not exist, a parameter the server refuses) is an [ErrBadDSN]: running
+// again without fixing the URL cannot succeed.
+func connectError(err error, dsn string) error {
+	msg := scrub(err.Error(), dsn)
+	var pqErr *pq.Error
+	var myErr *mysql.MySQLError
+	code := ""
+	switch {
+	case errors.As(err, &pqErr):
+		code = "pg" + string(pqErr.Code)
+	case errors.As(err, &myErr):
+		code = fmt.Sprint("my", myErr.Number)
+	}
+	switch code {
+	case "pg3D000", "my1049": // invalid_catalog_name; ER_BAD_DB_ERROR
+		return fmt.Errorf("%w: %s: %s: check the database name at the end of the URL; the "+
+			"database must exist (fixer seed fills an empty one)", ErrBadDSN, Redact(dsn), msg)
+	case "pg42704", "pg22023", "my1193", "my1231", "my1232":
+		// unrecognized or invalid run-time parameter; unknown system variable, wrong value or
+		// type for it: the URL's query parameters are sent as session settings.
+		return fmt.Errorf("%w: %s: %s: correct or remove that parameter of the URL", ErrBadDSN,
+			Redact(dsn), msg)
+	case "pg28000", "pg28P01", "my1045":
+		return fmt.Errorf("cannot connect to %s: %s: check the user and the password", Redact(dsn), msg)
+	}
+	return fmt.Errorf("cannot connect to %s: %s: check the host, port, user and that the server runs",
+		Redact(dsn), msg)
 }
 
 func parse(dsn string, opts Options) (Dialect, string, string, error) {
@@ -104,13 +134,32 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 			return "", "", "", fmt.Errorf("%w: sqlite: needs a file path, e.g. sqlite:fixer-demo.db", ErrBadDSN)
 		}
 		q := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(0)&_txlock=immediate"
-		if !opts.Create && !strings.Contains(path, "?") && !strings.HasPrefix(path, ":memory:") {
+		path, params, _ := strings.Cut(path, "?")
+		// sqlite:file:NAME (or file:///NAME) is SQLite's URI form of the same name.
+		if rest, ok := strings.CutPrefix(path, "file:"); ok {
+			path = strings.TrimPrefix(rest, "//")
+		}
+		values, err := url.ParseQuery(params)
+		if err != nil {
+			return "", "", "", fmt.Errorf("%w: sqlite:%s: the parameters after ? do not parse: %v", ErrBadDSN, path, err)
+		}
+		for k := range values {
+			if !slices.Contains(sqliteParams, k) {
+				return "", "", "", fmt.Errorf("%w: sqlite:%s: unknown parameter %q: fixer passes only %s "+
+					"to SQLite (e.g. sqlite:%s?mode=ro for a dry run that cannot write)", ErrBadDSN, path, k,
+					strings.Join(sqliteParams, ", "), path)
+			}
+		}
+		memory := strings.HasPrefix(path, ":memory:") || values.Get("mode") == "memory"
+		if !opts.Create && !memory {
 			if _, err := os.Stat(path); err != nil {
 				return "", "", "", fmt.Errorf("%w: sqlite file %s: %v (fixer seed creates a new one)", ErrBadDSN, path, err)
 			}
 		}
-		if strings.Contains(path, "?") {
-			return SQLite, "sqlite", path + "&" + q, nil
+		// The file: form hands SQLite its own URI parameters (mode=ro...); a plain name would
+		// have them dropped by the driver.
+		if params != "" {
+			q = params + "&" + q
 		}
 		return SQLite, "sqlite", "file:" + path + "?" + q, nil
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
@@ -124,6 +173,12 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 		}
 		q.Set("timezone", zoneName)
 		u.RawQuery = q.Encode()
+		// The driver reads its own parameters (sslmode, connect_timeout, ...) only when it
+		// connects: a bad value is found here instead, as a mistake in the URL.
+		if _, err := pq.NewConfig(u.String()); err != nil {
+			return "", "", "", fmt.Errorf("%w: %s: %s: correct that parameter of the URL", ErrBadDSN,
+				Redact(dsn), scrub(err.Error(), dsn))
+		}
 		return Postgres, "postgres", u.String(), nil
 	case strings.HasPrefix(dsn, "mysql://"):
 		u, err := url.Parse(dsn)
@@ -181,6 +236,11 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 	// a password where Redact cannot find it.
 	return "", "", "", fmt.Errorf("%w: it must start with postgres://, mysql:// or sqlite: (e.g. mysql://user:pass@host:3306/db)", ErrBadDSN)
 }
+
+// sqliteParams are the parameters a sqlite: URL may carry: SQLite's own URI parameters that do
+// not change how fixer reads and writes. fixer sets the driver's (busy timeout, transaction
+// locking) itself.
+var sqliteParams = []string{"mode", "cache", "immutable"}
 
 // errUnparsable reports a URL that does not parse, without echoing it: the password in it
 // cannot be located reliably.

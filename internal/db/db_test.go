@@ -1,6 +1,9 @@
 package db
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,5 +76,52 @@ func TestBadURLsDoNotLeakThePassword(t *testing.T) {
 			require.ErrorIs(t, err, ErrBadDSN)
 		}
 		require.NotContains(t, Redact(dsn), "S3cret", dsn)
+	}
+}
+
+// SQLite's own URI parameters reach SQLite; any other parameter is refused, never dropped.
+func TestParseSQLiteParameters(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "m.db")
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+
+	d, driver, source, err := parse("sqlite:"+path+"?mode=ro", Options{})
+	require.NoError(t, err)
+	require.Equal(t, SQLite, d)
+	require.Equal(t, "sqlite", driver)
+	require.True(t, strings.HasPrefix(source, "file:"+path+"?mode=ro&"),
+		"the file: form, in which SQLite applies mode: %s", source)
+
+	for _, form := range []string{"sqlite:file:" + path + "?mode=ro", "sqlite:file://" + path + "?mode=ro"} {
+		_, _, source, err = parse(form, Options{})
+		require.NoError(t, err, form)
+		require.True(t, strings.HasPrefix(source, "file:"+path+"?mode=ro&"), "%s gives %s", form, source)
+	}
+
+	for _, param := range []string{"foo=1", "_pragma=foreign_keys(1)", "mode=ro&_txlock=deferred"} {
+		_, _, _, err = parse("sqlite:"+path+"?"+param, Options{})
+		require.ErrorIs(t, err, ErrBadDSN, param)
+		require.ErrorContains(t, err, "unknown parameter", param)
+		require.ErrorContains(t, err, "mode, cache, immutable", param)
+	}
+
+	_, _, _, err = parse("sqlite:"+filepath.Join(filepath.Dir(path), "typo.db")+"?mode=ro", Options{})
+	require.ErrorIs(t, err, ErrBadDSN)
+	require.ErrorContains(t, err, "typo.db", "a missing file is found with parameters too")
+}
+
+// A PostgreSQL URL parameter the driver cannot use is a mistake in the URL, found before any
+// connection is tried.
+func TestParsePostgresRefusesBadParameters(t *testing.T) {
+	t.Parallel()
+	for dsn, param := range map[string]string{
+		"postgres://u:S3cret@h/db?sslmode=bogus":       "sslmode",
+		"postgres://u:S3cret@h/db?connect_timeout=abc": "connect_timeout",
+	} {
+		_, _, _, err := parse(dsn, Options{})
+		require.ErrorIs(t, err, ErrBadDSN, dsn)
+		require.ErrorContains(t, err, `"`+param+`"`)
+		require.ErrorContains(t, err, "correct that parameter of the URL")
+		require.NotContains(t, err.Error(), "S3cret")
 	}
 }
