@@ -72,18 +72,21 @@ func TestOutputFormatsMatchTheHelp(t *testing.T) {
 }
 
 // report --output csv: one line per agency with its dossiers in each class, by the stored
-// deadlines of the fixture as of 9 December 2021. Agency 1: D01 finished 24 minutes after its
-// deadline on the same date (late by hours), D02 and D12 open past theirs (overdue); D07 to D10
-// are skipped. Agency 2: D03 on time, D04 finished the next day (late by days), D05 and D11
-// open past theirs (overdue); D06 is skipped.
+// deadlines of the fixture as of 9 December 2021, then those with a closed status (none here).
+// Agency 1: D01 finished 24 minutes after its deadline on the same date (late by hours), D02
+// and D12 open past theirs (overdue); of the dossiers the repair skips, D08 (completed before
+// its receipt) finished before its stored deadline (on time) and D09 (paused) is open past
+// its stored deadline (overdue), while D07 and D10 have no stored deadline (not classified).
+// Agency 2: D03 on time, D04 finished the next day (late by days), D05 and D11 open past theirs
+// (overdue); D06 has no stored deadline.
 func TestReportCSV(t *testing.T) {
 	t.Parallel()
 	dsn := fixtureDB(t, db.SQLite)
 	out, stderr, code := run(t, "report", "--dsn", dsn, "--as-of", "2021-12-09 17:00", "--output", "csv")
 	require.Equal(t, 0, code, stderr)
-	require.Equal(t, "agency,name,on_time,late_hours,late_days,overdue,open\n"+
-		"1,Sở Tư pháp,0,1,0,2,0\n"+
-		"2,UBND huyện An Lạc,1,0,1,2,0\n", out)
+	require.Equal(t, "agency,name,on_time,late_hours,late_days,overdue,open,closed\n"+
+		"1,Sở Tư pháp,1,1,0,3,0,0\n"+
+		"2,UBND huyện An Lạc,1,0,1,2,0,0\n", out)
 }
 
 // show and history write snake_case JSON, values as plain strings or null, as plan and apply

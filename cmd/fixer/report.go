@@ -94,17 +94,18 @@ apply to compare; plan shows both sides at once. It writes nothing.`,
 	return cmd
 }
 
-// writeReportCSV writes one line per agency: its key, its name and the number of dossiers in
-// each lateness class, in the order of [repair.ClassNames].
+// writeReportCSV writes one line per agency: its key, its name, the number of dossiers in
+// each lateness class, in the order of [repair.ClassNames], and the number with a closed
+// status (no result, in no class).
 func writeReportCSV(w io.Writer, sum *repair.Summary) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write(append([]string{"agency", "name"}, repair.ClassNames...))
+	_ = cw.Write(append(append([]string{"agency", "name"}, repair.ClassNames...), "closed"))
 	for _, ag := range sum.Agencies {
 		line := []string{ag.Agency, ag.Name}
 		for _, c := range repair.ClassNames {
 			line = append(line, strconv.FormatInt(ag.Before[c], 10))
 		}
-		_ = cw.Write(line)
+		_ = cw.Write(append(line, strconv.FormatInt(ag.Closed, 10)))
 	}
 	cw.Flush()
 	return cw.Error()
