@@ -42,7 +42,7 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 	runCtx := ctx
 	if !dryRun {
 		var unlock func() error
-		runCtx, unlock, err = r.Store.Lock(ctx, r.Operator)
+		runCtx, unlock, err = r.Store.Lock(ctx, r.Operator, "")
 		if err != nil {
 			return nil, err
 		}

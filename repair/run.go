@@ -43,6 +43,9 @@ type Runner struct {
 	PauseFile  string
 	// Resume continues the newest unfinished apply changeset of the same configuration.
 	Resume bool
+	// RunID links the changesets of cooperating processes (the shards of one run); empty means
+	// a new random one.
+	RunID string
 	// CollectSQL keeps the statements a real run would execute (plan --sql).
 	CollectSQL bool
 	Statements []string
@@ -113,7 +116,7 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 	if err := r.Store.Migrate(ctx); err != nil {
 		return nil, fmt.Errorf("prepare audit tables: %w", err)
 	}
-	runCtx, unlock, err := r.Store.Lock(ctx, r.Operator)
+	runCtx, unlock, err := r.Store.Lock(ctx, r.Operator, r.shardName())
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +157,14 @@ func (r *Runner) unlock(release func() error) {
 	}
 }
 
+// shardName is the run's shard as "i/n", or "" for a run over every key.
+func (r *Runner) shardName() string {
+	if r.ShardCount <= 1 {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", r.Shard+1, r.ShardCount)
+}
+
 // openChangeset creates the run's changeset, or with Resume reopens the newest unfinished one
 // of the same configuration, rules and scope.
 func (r *Runner) openChangeset(ctx context.Context, reason string, sum *Summary) (*Changeset, error) {
@@ -161,12 +172,13 @@ func (r *Runner) openChangeset(ctx context.Context, reason string, sum *Summary)
 		"received_from": r.Config.Scope.ReceivedFrom, "received_to": r.Config.Scope.ReceivedTo,
 		"include_open": r.Config.IncludeOpen(), "agencies": r.agencies(), "procedures": r.procedures(),
 	})
-	shard := ""
-	if r.ShardCount > 1 {
-		shard = fmt.Sprintf("%d/%d", r.Shard+1, r.ShardCount)
+	shard := r.shardName()
+	runID := r.RunID
+	if runID == "" {
+		runID = newRunID()
 	}
 	cs := &Changeset{
-		RunID: newRunID(), Kind: KindApply, Status: StatusRunning, StartedAt: time.Now(),
+		RunID: runID, Kind: KindApply, Status: StatusRunning, StartedAt: time.Now(),
 		Operator: r.Operator.Name, Host: r.Operator.Host, ToolVersion: r.Operator.Version, Reason: reason,
 		ConfigHash: r.Config.Hash(), RulesHash: r.Config.RulesHash(), Scope: string(scope), Shard: shard,
 	}

@@ -31,11 +31,12 @@ type Store interface {
 	AuditReady(ctx context.Context) (bool, error)
 	// Migrate creates or upgrades fixer's own tables.
 	Migrate(ctx context.Context) error
-	// Lock takes the run lock of the database; [ErrLocked] (wrapped in a [*LockedError]) when
-	// another run holds it. The returned context is cancelled if the lock is lost. The returned
-	// unlock function releases the lock; its error says what kept the release from completing
-	// (the lock then ends when its lease expires).
-	Lock(ctx context.Context, who Operator) (context.Context, func() error, error)
+	// Lock takes the run lock of the database for a run over shard ("i/n", or "" for every
+	// key); [ErrLocked] (wrapped in a [*LockedError]) when another run holds a lock over keys
+	// of that shard (the shards of one count do not overlap). The returned context is cancelled
+	// if the lock is lost. The returned unlock function releases the lock; its error says what
+	// kept the release from completing (the lock then ends when its lease expires).
+	Lock(ctx context.Context, who Operator, shard string) (context.Context, func() error, error)
 
 	// CreateChangeset records a new changeset and sets its ID.
 	CreateChangeset(ctx context.Context, cs *Changeset) error

@@ -16,6 +16,7 @@ type applyFlags struct {
 	reason, sleep, maxRuntime, pauseFile string
 	resume                               bool
 	inFlight                             int
+	runID                                string
 }
 
 func (f *applyFlags) register(cmd *cobra.Command) {
@@ -28,12 +29,16 @@ func (f *applyFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.sleep, "sleep", "", "pause between batches, e.g. 200ms, to spare a busy server")
 	fl.StringVar(&f.maxRuntime, "max-runtime", "", "stop cleanly after the batch that passes this time, e.g. 2h")
 	fl.StringVar(&f.pauseFile, "pause-file", "", "while this file exists the run waits between batches")
+	fl.StringVar(&f.runID, "run-id", "", "the run these changesets belong to: give the shards of one run the same id (default a new one)")
 	fl.IntVar(&f.inFlight, "in-flight", repair.DefaultInFlight,
 		"batches each worker writes at once, committed in key order (1: one at a time)")
 }
 
 // validate checks the flags that need no database.
 func (f *applyFlags) validate() error {
+	if !validRunID(f.runID) {
+		return usagef("example: --run-id 2021-repair-1", "--run-id %q: use 1 to 36 letters, digits, '.', '_' or '-'", f.runID)
+	}
 	if f.inFlight < 1 || f.inFlight > 8 {
 		return usagef("2 lets one batch be written while the one before commits; 1 writes one at a time",
 			"--in-flight %d: use 1 to 8", f.inFlight)
@@ -55,7 +60,8 @@ func runApply(ctx context.Context, cmd *cobra.Command, g *globalFlags, f *applyF
 	if err != nil {
 		return nil, err
 	}
-	runner := &repair.Runner{Resume: f.resume, PauseFile: f.pauseFile, Operator: operator(), InFlight: f.inFlight}
+	runner := &repair.Runner{Resume: f.resume, PauseFile: f.pauseFile, Operator: operator(), InFlight: f.inFlight,
+		RunID: f.runID}
 	g.inFlight = f.inFlight
 	if err := f.runFlags.apply(cfg, runner, g); err != nil {
 		return nil, err
@@ -106,4 +112,19 @@ official document or ticket that orders the run) is required and recorded.`,
 	}
 	f.register(cmd)
 	return cmd
+}
+
+// validRunID reports whether id may name a run: empty (a new one), or 1 to 36 letters, digits,
+// dots, underscores and hyphens, which the changesets table holds.
+func validRunID(id string) bool {
+	if len(id) > 36 {
+		return false
+	}
+	for _, c := range id {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-'
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

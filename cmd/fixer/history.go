@@ -36,14 +36,26 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 				return json.NewEncoder(w).Encode(list)
 			}
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED (UTC)\tOPERATOR\tROWS\tSKIPPED\tCONFLICTS\tREVERTS\tREASON")
+			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED (UTC)\tOPERATOR\tRUN\tROWS\tSKIPPED\tCONFLICTS\tREVERTS\tREASON")
 			for _, cs := range list {
 				reverts := ""
 				if cs.RevertsID != nil {
 					reverts = fmt.Sprint(*cs.RevertsID)
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", cs.ID, cs.Kind, cs.Status,
-					cs.StartedAt.UTC().Format(time.DateTime), cs.Operator, cs.RowsChanged, cs.RowsSkipped,
+				status := cs.Status
+				if status == repair.StatusRunning {
+					// A run killed outright leaves its changeset marked running; nobody holds its
+					// lock any more.
+					if held, err := a.store.LockHeld(cmd.Context(), cs.Shard); err == nil && !held {
+						status = "interrupted"
+					}
+				}
+				run := truncate(cs.RunID, 20)
+				if cs.Shard != "" {
+					run += " " + cs.Shard
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\t%s\n", cs.ID, cs.Kind, status,
+					cs.StartedAt.UTC().Format(time.DateTime), cs.Operator, run, cs.RowsChanged, cs.RowsSkipped,
 					cs.Conflicts, reverts, truncate(cs.Reason, 40))
 			}
 			tw.Flush()
