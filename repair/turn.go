@@ -130,13 +130,17 @@ func (t *Turn) retrying() {
 	}
 }
 
-// awaitBefore returns when the batch before is done.
+// awaitBefore returns when the batch before is done: nil when it committed, errBeforeFailed
+// when it failed.
 func (t *Turn) awaitBefore(ctx context.Context) error {
 	if t == nil || t.prev == nil {
 		return nil
 	}
 	select {
 	case <-t.prev.done:
+		if t.prev.err != nil {
+			return errBeforeFailed
+		}
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
