@@ -125,6 +125,10 @@ type RowChange struct {
 	// alone as a conflict if they changed since they were read: a dossier completed meanwhile
 	// must be judged by its completion.
 	Guard []ColumnValue
+	// Parent is, for a row of a dossier's steps, the key of its dossier: when the dossier's own
+	// row in the same batch is left alone as a conflict (paused, extended, completed meanwhile),
+	// so are its steps.
+	Parent string
 }
 
 // ColumnValue is the value of one column.

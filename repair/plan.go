@@ -349,7 +349,8 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 		guard := guardOf([]ColumnValue{{ds.Started, st.Started}, {ds.Completed, st.Completed},
 			{ds.Step, Text(st.StepKey)}})
 		rows = append(rows, RowChange{Table: ds.Table, Key: st.Key, Changes: []Change{{
-			Table: ds.Table, Key: st.Key, Column: ds.Due, Old: st.Due, New: nv, Rule: RuleStep}}, Guard: guard})
+			Table: ds.Table, Key: st.Key, Column: ds.Due, Old: st.Due, New: nv, Rule: RuleStep}}, Guard: guard,
+			Parent: d.Key})
 	}
 	return rows
 }

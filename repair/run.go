@@ -237,7 +237,10 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 	for _, k := range resolveProcedures(procs, r.Config.Schema) {
 		r.log().Warn("procedure skipped", "table", k.Table, "key", k.Key, "code", k.Code, "reason", k.Reason, "detail", k.Detail)
 		sum.addSkip(k)
-		r.pending.RowsSkipped++
+		// A resumed changeset that has recorded a batch has counted them already.
+		if cs == nil || cs.LastKey == "" {
+			r.pending.RowsSkipped++
+		}
 	}
 	names, err := r.agencyNames(ctx)
 	if err != nil {
@@ -260,9 +263,12 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 		procs: make(map[string]*Procedure, len(procs)), start: time.Now()}
 	inScope := r.procedureFilter()
 	var profile []RowChange
+	// The procedures are shared by every shard: the first shard writes their profile, so that
+	// shards running side by side do not race each other for the same rows.
+	writesProfile := r.ShardCount <= 1 || r.Shard == 0
 	for _, p := range procs {
 		w.procs[p.Key] = p
-		if !inScope(p) {
+		if !inScope(p) || !writesProfile {
 			continue
 		}
 		if ch := w.planner.ProfileChanges(p); len(ch) > 0 {

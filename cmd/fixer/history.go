@@ -37,6 +37,14 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 			}
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED (UTC)\tOPERATOR\tRUN\tROWS\tSKIPPED\tCONFLICTS\tREVERTS\tREASON")
+			// Only the newest changeset marked running under each lock can belong to a live run;
+			// older ones were left so by runs that were killed.
+			newest := map[string]int64{}
+			for _, cs := range list {
+				if cs.Status == repair.StatusRunning && cs.ID > newest[cs.Shard] {
+					newest[cs.Shard] = cs.ID
+				}
+			}
 			for _, cs := range list {
 				reverts := ""
 				if cs.RevertsID != nil {
@@ -46,7 +54,9 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 				if status == repair.StatusRunning {
 					// A run killed outright leaves its changeset marked running; nobody holds its
 					// lock any more.
-					if held, err := a.store.LockHeld(cmd.Context(), cs.Shard); err == nil && !held {
+					if cs.ID != newest[cs.Shard] {
+						status = "interrupted"
+					} else if held, err := a.store.LockHeld(cmd.Context(), cs.Shard); err == nil && !held {
 						status = "interrupted"
 					}
 				}

@@ -52,17 +52,24 @@ func TestShardsRunSideBySide(t *testing.T) {
 			require.Equal(t, testdb.Checksums(t, whole, "dossiers", "dossier_steps", "procedures"),
 				testdb.Checksums(t, conn, "dossiers", "dossier_steps", "procedures"))
 			var runs []struct {
-				RunID  string `db:"run_id"`
-				Shard  string `db:"shard"`
-				Status string `db:"status"`
+				ID        int64  `db:"id"`
+				RunID     string `db:"run_id"`
+				Shard     string `db:"shard"`
+				Status    string `db:"status"`
+				Conflicts int64  `db:"conflicts"`
 			}
-			require.NoError(t, conn.Select(&runs, "SELECT run_id, shard, status FROM fixer_changesets ORDER BY shard"))
+			require.NoError(t, conn.Select(&runs, "SELECT id, run_id, shard, status, conflicts FROM fixer_changesets ORDER BY shard"))
 			require.Len(t, runs, 2, "the refused run created no changeset")
 			for i, want := range []string{"1/2", "2/2"} {
 				require.Equal(t, "repair-2021-a", runs[i].RunID)
 				require.Equal(t, want, runs[i].Shard)
 				require.Equal(t, "done", runs[i].Status)
+				require.Zero(t, runs[i].Conflicts, "the shards do not take each other's writes for conflicts")
 			}
+			var procedureRows int
+			require.NoError(t, conn.Get(&procedureRows, conn.Rebind("SELECT COUNT(*) FROM fixer_changes "+
+				"WHERE table_name = 'procedures' AND changeset_id = ?"), runs[1].ID))
+			require.Zero(t, procedureRows, "the first shard alone writes the procedures")
 			var leases int
 			require.NoError(t, conn.Get(&leases, "SELECT COUNT(*) FROM fixer_locks"))
 			require.Zero(t, leases)

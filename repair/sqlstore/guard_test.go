@@ -103,4 +103,20 @@ func TestResumeRewritesAFailedBatch(t *testing.T) {
 	for _, e := range expected {
 		require.Equal(t, e.after, column(t, conn, e.table, e.col, e.id), "%s.%s of %d", e.table, e.col, e.id)
 	}
+
+	// The counts of the resumed changeset are those of one uninterrupted run.
+	whole := open(t, db.SQLite)
+	loadFixture(t, whole)
+	one := runner(t, whole)
+	one.BatchSize = 2
+	_, err = one.Apply(ctx, "first")
+	require.NoError(t, err)
+	want, err := one.Store.Changeset(ctx, 1)
+	require.NoError(t, err)
+	got, err := again.Store.Changeset(ctx, 1)
+	require.NoError(t, err)
+	require.Positive(t, want.RowsSkipped)
+	require.Equal(t, want.RowsSkipped, got.RowsSkipped)
+	require.Equal(t, want.RowsChanged, got.RowsChanged)
+	require.Equal(t, want.ValuesChanged, got.ValuesChanged)
 }

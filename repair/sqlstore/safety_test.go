@@ -382,3 +382,45 @@ func TestConcurrentWriterWins(t *testing.T) {
 		})
 	}
 }
+
+// A dossier paused by the application after the run has read it is left alone, and so are its
+// steps: the run must not half-apply a repair the dossier's new state forbids.
+func TestStepsOfAConflictingDossierAreLeftAlone(t *testing.T) {
+	t.Parallel()
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			conn, dsn := openDSN(t, d)
+			loadFixture(t, conn)
+			other, err := db.Open(ctx, dsn, db.Options{})
+			require.NoError(t, err)
+			t.Cleanup(func() { other.Close() })
+
+			r := runner(t, conn)
+			r.Store = &interferingStore{Store: r.Store, afterRead: func(page []*repair.Dossier) {
+				for _, x := range page {
+					if x.Key == "1" {
+						_, err := other.Exec("UPDATE dossiers SET paused_count = 1 WHERE id = 1")
+						require.NoError(t, err)
+					}
+				}
+			}}
+			sum, err := r.Apply(ctx, "paused meanwhile")
+			require.NoError(t, err)
+			require.Equal(t, "2021-03-09 10:15:42", column(t, conn, "dossiers", "due_at", 1))
+			require.Equal(t, "2021-03-08 15:45:42", column(t, conn, "dossier_steps", "due_at", 1),
+				"the step of the paused dossier keeps its deadline")
+			var reported []string
+			for _, c := range sum.Conflict {
+				reported = append(reported, c.Table+"/"+c.Key)
+			}
+			require.Contains(t, reported, "dossiers/1")
+			require.Contains(t, reported, "dossier_steps/1")
+			var audited int
+			require.NoError(t, conn.Get(&audited, "SELECT COUNT(*) FROM fixer_changes WHERE "+
+				"(table_name = 'dossiers' AND row_pk = '1') OR (table_name = 'dossier_steps' AND row_pk = '1')"))
+			require.Zero(t, audited)
+		})
+	}
+}

@@ -110,12 +110,35 @@ func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowC
 	}
 
 	var written []repair.RowChange
-	for _, group := range byTable(rows) {
+	// The dossiers first: the steps of a dossier whose row is a conflict are left alone too.
+	groups := byTable(rows)
+	sort.SliceStable(groups, func(i, j int) bool {
+		return groups[i][0].Table == s.schema.Dossiers.Table && groups[j][0].Table != s.schema.Dossiers.Table
+	})
+	conflicted := map[string]bool{}
+	for _, group := range groups {
+		var keep []repair.RowChange
+		for _, r := range group {
+			if r.Parent != "" && conflicted[r.Parent] {
+				conflicts = append(conflicts, repair.Conflict{RowChange: r, Current: map[string]repair.Value{}})
+				continue
+			}
+			keep = append(keep, r)
+		}
+		if len(keep) == 0 {
+			continue
+		}
+		group = keep
 		ok, bad, err := s.compareRows(ctx, tx, group, true)
 		if err != nil {
 			return nil, err
 		}
 		conflicts = append(conflicts, bad...)
+		if group[0].Table == s.schema.Dossiers.Table {
+			for _, c := range bad {
+				conflicted[c.Key] = true
+			}
+		}
 		for _, stmt := range s.updateStatements(group[0].Table, ok) {
 			res, err := tx.ExecContext(ctx, stmt.query, stmt.args...)
 			if err != nil {
