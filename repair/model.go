@@ -125,10 +125,12 @@ type RowChange struct {
 	// alone as a conflict if they changed since they were read: a dossier completed meanwhile
 	// must be judged by its completion.
 	Guard []ColumnValue
-	// Parent is, for a row of a dossier's steps, the key of its dossier: when the dossier's own
-	// row in the same batch is left alone as a conflict (paused, extended, completed meanwhile),
-	// so are its steps.
-	Parent string
+	// Parent is, for a row of a dossier's steps, the key of its dossier, and ParentGuard the
+	// dossier's columns the step's change was decided from, as read: when the dossier's row is
+	// left alone as a conflict (paused, extended, completed meanwhile), or no longer holds those
+	// values, its steps are left alone too.
+	Parent      string
+	ParentGuard []ColumnValue
 }
 
 // ColumnValue is the value of one column.

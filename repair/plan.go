@@ -234,16 +234,22 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		// to re-synchronise it are set either way.
 		changes = append(changes, p.setOnChange(d)...)
 	}
+	if len(changes) == 0 && len(steps) == 0 {
+		return out
+	}
+	// Every column the decision was made from, as read: a dossier completed, paused, extended or
+	// re-dated meanwhile must be judged again, not overwritten, and neither must its steps.
+	guard := guardOf(append([]ColumnValue{{schema.Received, d.Received}, {schema.Completed, d.Completed},
+		{schema.Procedure, Text(d.ProcedureKey)}, {schema.Appointment, d.Appointment}, {schema.Due, d.Due},
+		{schema.IsLate, d.IsLate}}, d.Watched...))
+	for _, c := range p.onChangeValues() {
+		guard = append(guard, ColumnValue{c.Column, d.Extra[c.Column]})
+	}
 	if len(changes) > 0 {
-		// Every column the decision was made from, as read: a dossier completed, paused,
-		// extended or re-dated meanwhile must be judged again, not overwritten.
-		guard := guardOf(append([]ColumnValue{{schema.Received, d.Received}, {schema.Completed, d.Completed},
-			{schema.Procedure, Text(d.ProcedureKey)}, {schema.Appointment, d.Appointment}, {schema.Due, d.Due},
-			{schema.IsLate, d.IsLate}}, d.Watched...))
-		for _, c := range p.onChangeValues() {
-			guard = append(guard, ColumnValue{c.Column, d.Extra[c.Column]})
-		}
 		out.Rows = append(out.Rows, RowChange{Table: schema.Table, Key: d.Key, Changes: changes, Guard: guard})
+	}
+	for i := range steps {
+		steps[i].ParentGuard = guard
 	}
 	out.Rows = append(out.Rows, steps...)
 	return out

@@ -47,6 +47,15 @@ func (s *Store) writeCAS(ctx context.Context, csID int64, rows []repair.RowChang
 	if err := s.setLockTimeout(ctx, tx); err != nil {
 		return err
 	}
+	// Dossiers whose steps change but not their own row: their columns are checked, and the rows
+	// locked, here.
+	stale, err := s.staleParents(ctx, tx, rows)
+	if err != nil {
+		return err
+	}
+	if len(stale) > 0 {
+		return errStale
+	}
 	for _, st := range stmts {
 		res, err := tx.ExecContext(ctx, st.query, st.args...)
 		if err != nil {

@@ -384,43 +384,58 @@ func TestConcurrentWriterWins(t *testing.T) {
 }
 
 // A dossier paused by the application after the run has read it is left alone, and so are its
-// steps: the run must not half-apply a repair the dossier's new state forbids.
+// steps: the run must not half-apply a repair the dossier's new state forbids. The same holds
+// when the dossier's own columns need no change and only its steps do.
 func TestStepsOfAConflictingDossierAreLeftAlone(t *testing.T) {
 	t.Parallel()
-	for _, d := range testdb.Dialects {
-		t.Run(string(d), func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			conn, dsn := openDSN(t, d)
-			loadFixture(t, conn)
-			other, err := db.Open(ctx, dsn, db.Options{})
-			require.NoError(t, err)
-			t.Cleanup(func() { other.Close() })
-
-			r := runner(t, conn)
-			r.Store = &interferingStore{Store: r.Store, afterRead: func(page []*repair.Dossier) {
-				for _, x := range page {
-					if x.Key == "1" {
-						_, err := other.Exec("UPDATE dossiers SET paused_count = 1 WHERE id = 1")
-						require.NoError(t, err)
-					}
+	for _, onlySteps := range []bool{false, true} {
+		for _, d := range testdb.Dialects {
+			t.Run(fmt.Sprintf("%s/only_steps=%v", d, onlySteps), func(t *testing.T) {
+				t.Parallel()
+				ctx := context.Background()
+				conn, dsn := openDSN(t, d)
+				loadFixture(t, conn)
+				due := "2021-03-09 10:15:42"
+				if onlySteps {
+					// Dossier 1 already holds its repaired values: only its step is to change.
+					due = "2021-03-09 11:30:00"
+					_, err := conn.Exec("UPDATE dossiers SET appointment_at = '2021-03-09 17:00:00', " +
+						"due_at = '2021-03-09 11:30:00', is_late = 0 WHERE id = 1")
+					require.NoError(t, err)
 				}
-			}}
-			sum, err := r.Apply(ctx, "paused meanwhile")
-			require.NoError(t, err)
-			require.Equal(t, "2021-03-09 10:15:42", column(t, conn, "dossiers", "due_at", 1))
-			require.Equal(t, "2021-03-08 15:45:42", column(t, conn, "dossier_steps", "due_at", 1),
-				"the step of the paused dossier keeps its deadline")
-			var reported []string
-			for _, c := range sum.Conflict {
-				reported = append(reported, c.Table+"/"+c.Key)
-			}
-			require.Contains(t, reported, "dossiers/1")
-			require.Contains(t, reported, "dossier_steps/1")
-			var audited int
-			require.NoError(t, conn.Get(&audited, "SELECT COUNT(*) FROM fixer_changes WHERE "+
-				"(table_name = 'dossiers' AND row_pk = '1') OR (table_name = 'dossier_steps' AND row_pk = '1')"))
-			require.Zero(t, audited)
-		})
+				other, err := db.Open(ctx, dsn, db.Options{})
+				require.NoError(t, err)
+				t.Cleanup(func() { other.Close() })
+
+				r := runner(t, conn)
+				r.Store = &interferingStore{Store: r.Store, afterRead: func(page []*repair.Dossier) {
+					for _, x := range page {
+						if x.Key == "1" {
+							_, err := other.Exec("UPDATE dossiers SET paused_count = 1 WHERE id = 1")
+							require.NoError(t, err)
+						}
+					}
+				}}
+				sum, err := r.Apply(ctx, "paused meanwhile")
+				require.NoError(t, err)
+				require.Equal(t, due, column(t, conn, "dossiers", "due_at", 1))
+				require.Equal(t, "2021-03-08 15:45:42", column(t, conn, "dossier_steps", "due_at", 1),
+					"the step of the paused dossier keeps its deadline")
+				var reported []string
+				for _, c := range sum.Conflict {
+					reported = append(reported, c.Table+"/"+c.Key)
+				}
+				require.Contains(t, reported, "dossier_steps/1")
+				if !onlySteps {
+					require.Contains(t, reported, "dossiers/1")
+				}
+				var audited int
+				require.NoError(t, conn.Get(&audited, "SELECT COUNT(*) FROM fixer_changes WHERE "+
+					"(table_name = 'dossiers' AND row_pk = '1') OR (table_name = 'dossier_steps' AND row_pk = '1')"))
+				require.Zero(t, audited)
+				// Every other row is repaired as usual.
+				require.Equal(t, "2021-03-09 11:30:00", column(t, conn, "dossiers", "appointment_at", 3))
+			})
+		}
 	}
 }

@@ -115,7 +115,10 @@ func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowC
 	sort.SliceStable(groups, func(i, j int) bool {
 		return groups[i][0].Table == s.schema.Dossiers.Table && groups[j][0].Table != s.schema.Dossiers.Table
 	})
-	conflicted := map[string]bool{}
+	conflicted, err := s.staleParents(ctx, tx, rows)
+	if err != nil {
+		return nil, err
+	}
 	for _, group := range groups {
 		var keep []repair.RowChange
 		for _, r := range group {
@@ -173,6 +176,38 @@ func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowC
 		return nil, fmt.Errorf("commit batch: %w", err)
 	}
 	return conflicts, nil
+}
+
+// staleParents locks the dossiers of the step rows in rows whose own row is not in rows, and
+// returns the keys of those that no longer hold the values the steps' changes were decided
+// from.
+func (s *Store) staleParents(ctx context.Context, tx queryer, rows []repair.RowChange) (map[string]bool, error) {
+	stale := map[string]bool{}
+	own := map[string]bool{}
+	for _, r := range rows {
+		if r.Table == s.schema.Dossiers.Table {
+			own[r.Key] = true
+		}
+	}
+	var parents []repair.RowChange
+	for _, r := range rows {
+		if r.Parent == "" || len(r.ParentGuard) == 0 || own[r.Parent] {
+			continue
+		}
+		own[r.Parent] = true
+		parents = append(parents, repair.RowChange{Table: s.schema.Dossiers.Table, Key: r.Parent, Guard: r.ParentGuard})
+	}
+	if len(parents) == 0 {
+		return stale, nil
+	}
+	_, bad, err := s.compareRows(ctx, tx, parents, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range bad {
+		stale[c.Key] = true
+	}
+	return stale, nil
 }
 
 // byTable splits rows into groups of one table, in first-seen order.
