@@ -56,11 +56,12 @@ func stampFor(d db.Dialect, t time.Time) any {
 	return t.Format(time.RFC3339)
 }
 
-// insertLease writes by hand the lease row of a run that is gone, expiring at until.
-func insertLease(t *testing.T, conn *db.DB, until time.Time) {
+// insertLease writes by hand the lease row of the lock name of a run that is gone, expiring at
+// until.
+func insertLease(t *testing.T, conn *db.DB, name string, until time.Time) {
 	t.Helper()
 	_, err := conn.Exec(conn.Rebind("INSERT INTO fixer_locks (name, holder, operator, host, pid, acquired_at, expires_at) "+
-		"VALUES (?, ?, ?, ?, ?, ?, ?)"), "run", "0123456789abcdef", "ghost", "gone-host", 4242,
+		"VALUES (?, ?, ?, ?, ?, ?, ?)"), name, "0123456789abcdef", "ghost", "gone-host", 4242,
 		stampFor(conn.Dialect, until.Add(-time.Hour)), stampFor(conn.Dialect, until))
 	require.NoError(t, err)
 }
@@ -134,7 +135,7 @@ func TestRunLockTakesOverFromDeadHolder(t *testing.T) {
 				t.Parallel()
 				ctx := context.Background()
 				s, conn := lockStore(t, testdb.New(t, d))
-				insertLease(t, conn, time.Now().Add(c.expiresIn))
+				insertLease(t, conn, "run", time.Now().Add(c.expiresIn))
 
 				_, unlock, err := s.Lock(ctx, bob, "")
 				if !c.takenOn[d] {
@@ -325,11 +326,7 @@ func TestDeadShardLeaseDoesNotBlockOnAdvisoryEngines(t *testing.T) {
 			t.Parallel()
 			ctx := context.Background()
 			s, conn := lockStore(t, testdb.New(t, d))
-			until := time.Now().Add(time.Hour)
-			_, err := conn.Exec(conn.Rebind("INSERT INTO fixer_locks (name, holder, operator, host, pid, acquired_at, expires_at) "+
-				"VALUES (?, ?, ?, ?, ?, ?, ?)"), "run 1/2", "0123456789abcdef", "ghost", "gone-host", 4242,
-				stampFor(conn.Dialect, until.Add(-2*time.Hour)), stampFor(conn.Dialect, until))
-			require.NoError(t, err)
+			insertLease(t, conn, "run 1/2", time.Now().Add(time.Hour))
 			held, err := s.LockHeld(ctx, "1/2")
 			require.NoError(t, err)
 			require.Equal(t, d == db.SQLite, held, "a lease is held while its session lock is, where there is one")
