@@ -230,7 +230,10 @@ func expectedValue(r repair.RowChange, col string) repair.Value {
 // reads differently sends the batch to the row-by-row path, which compares instants.
 //
 // PostgreSQL takes the rows as text arrays, cast to each column's own type when written;
-// MySQL joins a derived table of SELECTs. Both forms are accepted by TiDB, Vitess,
+// MySQL joins a derived table of SELECTs (on MariaDB, one SELECT and a table value
+// constructor). The values are sent inline, as literals, never as the parameters of a
+// prepared statement: the columns of a derived table made of parameters get types that cut
+// long values. Both forms are accepted by TiDB, Vitess,
 // CockroachDB and YugabyteDB as well.
 func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.RowChange) (statement, bool) {
 	// The derived columns, in the order of casValues.
@@ -256,7 +259,7 @@ func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.
 	}
 
 	if s.d == db.Postgres {
-		typeOf := func(col string) string { return s.types[table+"."+col] }
+		typeOf := func(col string) string { return s.types[colRef{table, col}] }
 		if typeOf(keyCol) == "" {
 			return statement{}, false
 		}
@@ -307,15 +310,22 @@ func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.
 				args = append(args, nullable(v))
 			}
 		}
-		if i == 0 {
+		switch {
+		case i == 0:
 			parts := make([]string, len(names))
 			for j, name := range names {
 				parts[j] = "? AS " + name
 			}
 			selects[i] = "SELECT " + strings.Join(parts, ", ")
-		} else {
+		case s.valuesRows:
+			selects[i] = "(" + marks(len(names)) + ")"
+		default:
 			selects[i] = "SELECT " + marks(len(names))
 		}
+	}
+	derived := strings.Join(selects, " UNION ALL ")
+	if s.valuesRows && len(selects) > 1 {
+		derived = selects[0] + " UNION ALL VALUES " + strings.Join(selects[1:], ", ")
 	}
 	sets := make([]string, len(sig.changed))
 	for i, c := range sig.changed {
@@ -328,7 +338,7 @@ func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.
 		}
 	}
 	query := fmt.Sprintf("UPDATE %s AS d JOIN (%s) AS v ON d.%s = v.k SET %s WHERE %s",
-		s.q(table), strings.Join(selects, " UNION ALL "), s.q(keyCol), strings.Join(sets, ", "),
+		s.q(table), derived, s.q(keyCol), strings.Join(sets, ", "),
 		strings.Join(conds, " AND "))
 	return statement{table: table, query: query, args: args, rows: len(rows)}, true
 }

@@ -73,10 +73,10 @@ func (s *Store) Check(ctx context.Context) error {
 
 	var errs []error
 	s.pinned = map[string][]string{}
-	s.native = map[string]bool{}
-	s.dateOnly = map[string]bool{}
-	s.integer = map[string]bool{}
-	s.types = map[string]string{}
+	s.native = map[colRef]bool{}
+	s.dateOnly = map[colRef]bool{}
+	s.integer = map[colRef]bool{}
+	s.types = map[colRef]string{}
 	for _, t := range tables {
 		if t.name == "" {
 			continue
@@ -118,10 +118,10 @@ func (s *Store) Check(ctx context.Context) error {
 			}
 		}
 		for name, info := range cols {
-			s.native[t.name+"."+name] = nativeTime(info.dataType)
-			s.dateOnly[t.name+"."+name] = info.dataType == "date"
-			s.integer[t.name+"."+name] = strings.Contains(info.dataType, "int")
-			s.types[t.name+"."+name] = info.castType
+			s.native[colRef{t.name, name}] = nativeTime(info.dataType)
+			s.dateOnly[colRef{t.name, name}] = info.dataType == "date"
+			s.integer[colRef{t.name, name}] = strings.Contains(info.dataType, "int")
+			s.types[colRef{t.name, name}] = info.castType
 			// A set_on_change column too: a statement that writes it assigns it, one that does
 			// not (a rollback batch holding other values of the row) must keep it.
 			if info.autoUpdate {
@@ -132,7 +132,29 @@ func (s *Store) Check(ctx context.Context) error {
 	if len(errs) > 0 {
 		return fmt.Errorf("%w: the database does not match the schema mapping:\n%w", repair.ErrConfig, errors.Join(errs...))
 	}
+	if s.d == db.MySQL {
+		var version string
+		if err := s.db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+			return fmt.Errorf("read the server version: %w", err)
+		}
+		s.valuesRows = valuesRows(version) && !s.unionRows
+	}
 	return nil
+}
+
+// valuesRows reports whether a MySQL-protocol server of this version takes a table value
+// constructor after a SELECT in a derived table (SELECT ... UNION ALL VALUES (...), ...):
+// MariaDB from 10.3.3. MySQL spells it VALUES ROW(...) and TiDB and Vitess do not take it.
+func valuesRows(version string) bool {
+	i := strings.Index(strings.ToLower(version), "-mariadb")
+	if i < 0 {
+		return false
+	}
+	var major, minor, patch int
+	if n, _ := fmt.Sscanf(version[:i], "%d.%d.%d", &major, &minor, &patch); n < 2 {
+		return false
+	}
+	return major > 10 || (major == 10 && (minor > 3 || (minor == 3 && patch >= 3)))
 }
 
 func (s *Store) dossierMapping() []mappedColumn {
@@ -151,10 +173,10 @@ func (s *Store) dossierMapping() []mappedColumn {
 }
 
 // DateOnly reports whether table.column has the DATE type: a day without a time of day.
-func (s *Store) DateOnly(table, column string) bool { return s.dateOnly[table+"."+column] }
+func (s *Store) DateOnly(table, col string) bool { return s.dateOnly[colRef{table, col}] }
 
 // NativeTime implements [repair.Store].
-func (s *Store) NativeTime(table, column string) bool { return s.native[table+"."+column] }
+func (s *Store) NativeTime(table, col string) bool { return s.native[colRef{table, col}] }
 
 func nativeTime(t string) bool {
 	return strings.Contains(t, "time") || strings.Contains(t, "date")

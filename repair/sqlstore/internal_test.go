@@ -70,3 +70,22 @@ func openConn(t *testing.T, d db.Dialect) *db.DB {
 	t.Cleanup(func() { conn.Close() })
 	return conn
 }
+
+// Only MariaDB from 10.3.3 takes VALUES rows after a SELECT; MySQL and TiDB report versions
+// without the word.
+func TestValuesRowsByServerVersion(t *testing.T) {
+	t.Parallel()
+	for version, want := range map[string]bool{
+		"10.11.19-MariaDB-0+deb12u1": true,
+		"11.4.2-MariaDB":             true,
+		"10.3.3-MariaDB-log":         true,
+		"10.3.2-MariaDB":             false,
+		"10.2.44-MariaDB-1:10.2.44":  false,
+		"5.5.5-10.6.12-MariaDB":      false,
+		"8.0.36":                     false,
+		"8.0.11-TiDB-v7.5.0":         false,
+		"8.0.31-Vitess":              false,
+	} {
+		require.Equal(t, want, valuesRows(version), version)
+	}
+}

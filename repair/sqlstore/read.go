@@ -288,7 +288,7 @@ func (s *Store) AgencyNames(ctx context.Context) (map[string]string, error) {
 // as text, and numeric bounds would not split them.
 func (s *Store) KeyRange(ctx context.Context) (lo, hi int64, ok bool, err error) {
 	d := s.schema.Dossiers
-	if !s.integer[d.Table+"."+d.Key] {
+	if !s.integer[colRef{d.Table, d.Key}] {
 		return 0, 0, false, nil
 	}
 	var a, b sql.NullString

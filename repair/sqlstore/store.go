@@ -26,18 +26,23 @@ type Store struct {
 	// pinned lists, by table, the columns that update themselves on every UPDATE (MySQL ON
 	// UPDATE CURRENT_TIMESTAMP); fixer's UPDATEs assign them their own value so they keep it.
 	pinned map[string][]string
-	// native marks, by "table.column", the columns with a date/time type; integer those with
+	// native marks the columns with a date/time type; integer those with
 	// an integer type.
-	native map[string]bool
+	native map[colRef]bool
 	// dateOnly marks the columns of the DATE type.
-	dateOnly map[string]bool
-	integer  map[string]bool
-	// types holds, by "table.column", the PostgreSQL type of each column for casts, without
+	dateOnly map[colRef]bool
+	integer  map[colRef]bool
+	// types holds the PostgreSQL type of each column for casts, without
 	// its length or precision.
-	types map[string]string
+	types map[colRef]string
 	// fallbacks counts batches the compare-and-set statements could not write for another
 	// reason than a changed row.
 	fallbacks atomic.Int64
+
+	// valuesRows marks a MariaDB server, where the derived table of a compare-and-set UPDATE
+	// is one SELECT and a table value constructor, which the server parses faster than a
+	// UNION ALL of one SELECT per row; unionRows keeps the UNION ALL form everywhere (tests).
+	valuesRows, unionRows bool
 }
 
 // New returns a store for conn with the given schema mapping and audit table prefix. Timestamps
@@ -47,6 +52,9 @@ func New(conn *db.DB, schema repair.Schema, prefix string, loc *time.Location) *
 }
 
 var _ repair.Store = (*Store)(nil)
+
+// colRef names a column of a mapped table.
+type colRef struct{ table, name string }
 
 func (s *Store) q(ident string) string { return s.d.Quote(ident) }
 
@@ -69,7 +77,7 @@ func (s *Store) text(col string) string {
 // an integer for an integer column, as text otherwise. Text for a text key matters: MySQL would
 // compare a text column with a number numerically, so that 12 matches '012' and '12abc'.
 func (s *Store) arg(table, col, v string) any {
-	if s.integer[table+"."+col] {
+	if s.integer[colRef{table, col}] {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			return n
 		}

@@ -446,10 +446,22 @@ func valuesOf(r repair.RowChange, cols []string) []any {
 }
 
 // insertAudit records every change of the written rows. PostgreSQL takes them as seven
-// arrays in one statement; the others as multi-row INSERTs within the parameter limit.
+// arrays in one statement; the others as multi-row INSERTs within the parameter limit. On
+// MySQL a batch of two full INSERTs or more prepares the full one on its connection and sends
+// the values in the binary protocol, which the server reads faster than the same values as
+// literals.
 func (s *Store) insertAudit(ctx context.Context, tx *sqlx.Tx, csID int64, rows []repair.RowChange) error {
 	if s.d == db.Postgres {
 		return s.insertAuditArrays(ctx, tx, csID, rows)
+	}
+	var full *sql.Stmt
+	if s.d == db.MySQL && countChanges(rows) >= 2*auditChunk {
+		// Prepared on the transaction's own connection: one from the pool could be waited for
+		// by a batch that holds one.
+		if st, err := tx.PrepareContext(ctx, s.auditInsert(auditChunk)); err == nil {
+			full = st
+			defer st.Close()
+		}
 	}
 	var args []any
 	n := 0
@@ -457,10 +469,13 @@ func (s *Store) insertAudit(ctx context.Context, tx *sqlx.Tx, csID int64, rows [
 		if n == 0 {
 			return nil
 		}
-		query := "INSERT INTO " + s.q(s.prefix+"changes") +
-			" (changeset_id, table_name, row_pk, column_name, old_value, new_value, rule) VALUES " +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		var err error
+		if full != nil && n == auditChunk {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = tx.ExecContext(ctx, s.auditInsert(n), args...)
+		}
+		if err != nil {
 			return fmt.Errorf("write audit rows: %w", err)
 		}
 		args, n = args[:0], 0
@@ -470,7 +485,7 @@ func (s *Store) insertAudit(ctx context.Context, tx *sqlx.Tx, csID int64, rows [
 		for _, c := range r.Changes {
 			args = append(args, csID, c.Table, c.Key, c.Column, nullable(c.Old), nullable(c.New), c.Rule)
 			n++
-			if n == 1000 {
+			if n == auditChunk {
 				if err := flush(); err != nil {
 					return err
 				}
@@ -478,6 +493,25 @@ func (s *Store) insertAudit(ctx context.Context, tx *sqlx.Tx, csID int64, rows [
 		}
 	}
 	return flush()
+}
+
+// auditChunk is the number of audit rows of one multi-row INSERT.
+const auditChunk = 1000
+
+// auditInsert returns the INSERT of n audit rows.
+func (s *Store) auditInsert(n int) string {
+	return "INSERT INTO " + s.q(s.prefix+"changes") +
+		" (changeset_id, table_name, row_pk, column_name, old_value, new_value, rule) VALUES " +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", n), ", ")
+}
+
+// countChanges returns the number of values rows change.
+func countChanges(rows []repair.RowChange) int {
+	n := 0
+	for _, r := range rows {
+		n += len(r.Changes)
+	}
+	return n
 }
 
 func (s *Store) insertAuditArrays(ctx context.Context, tx *sqlx.Tx, csID int64, rows []repair.RowChange) error {
