@@ -38,7 +38,31 @@ type Outcome struct {
 	EarlierHeld   int
 	LateDaysHeld  int
 	HiddenIfMoved bool
+	// Kept lists each of those deadlines, so that a run can name them, not only count them.
+	Kept []Kept
 }
+
+// Reasons a deadline is kept although the new rule computed another.
+const (
+	KeptLateDays = "late_by_days" // the result missed the stored deadline by whole days
+	KeptEarlier  = "earlier"      // the new rule gave an earlier deadline
+)
+
+// Kept is one stored deadline the guards kept, with the value the new rule computed for it.
+type Kept struct {
+	Table    string `json:"table"`
+	Key      string `json:"key"`
+	Code     string `json:"code"`
+	Column   string `json:"column"`
+	Reason   string `json:"reason"` // KeptLateDays or KeptEarlier
+	Stored   string `json:"stored"`
+	Computed string `json:"computed"`
+	// LessLate: moving it would have turned the late-by-days result into a lesser class.
+	LessLate bool `json:"less_late,omitempty"`
+}
+
+// keptAt names the deadline a guard decides on, for the list of kept deadlines.
+type keptAt struct{ table, key, code, column string }
 
 // Planner computes the target values of procedures and dossiers. It is pure: it reads nothing
 // and writes nothing, so the dry run and the real run decide alike.
@@ -185,7 +209,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	// A MySQL zero date is read as missing but never overwritten: such a column is left exactly
 	// as it is, since writing it back may be refused under NO_ZERO_DATE.
 	if schema.Appointment != "" && !zeroDate(d.Appointment) {
-		if v, changed := p.guard(&out, stored[0], newAppt, result); changed &&
+		if v, changed := p.guard(&out, keptAt{schema.Table, d.Key, d.Code, schema.Appointment}, stored[0], newAppt, result); changed &&
 			Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)) != d.Appointment {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Appointment,
 				Old: d.Appointment, New: Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)),
@@ -193,7 +217,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		}
 	}
 	if schema.Due != "" && !zeroDate(d.Due) {
-		v, changed := p.guard(&out, storedDue, newDue, result)
+		v, changed := p.guard(&out, keptAt{schema.Table, d.Key, d.Code, schema.Due}, storedDue, newDue, result)
 		// A layout without the time of day renders a moved deadline as the same text.
 		if changed && Text(formatLike(v, d.Due, layout(schema.Due), loc)) != d.Due {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Due,
@@ -289,23 +313,31 @@ func (p *Planner) classifyStored(out *Outcome, d *Dossier) {
 
 // guard applies the never-earlier and keep-late-by-days rules to one deadline. It returns the
 // value to store and whether it differs from the stored one.
-func (p *Planner) guard(out *Outcome, stored *time.Time, computed time.Time, completed *time.Time) (time.Time, bool) {
+func (p *Planner) guard(out *Outcome, at keptAt, stored *time.Time, computed time.Time, completed *time.Time) (time.Time, bool) {
 	loc := p.cfg.Zone
 	if stored == nil {
 		return computed, true
+	}
+	kept := func(reason string, lessLate bool) {
+		out.Kept = append(out.Kept, Kept{Table: at.table, Key: at.key, Code: at.code, Column: at.column,
+			Reason: reason, Stored: stored.In(loc).Format(time.DateTime),
+			Computed: computed.In(loc).Format(time.DateTime), LessLate: lessLate})
 	}
 	if completed != nil && !p.cfg.Guards.AllowHidingLateDays &&
 		rules.Classify(*stored, completed, p.AsOf, loc) == rules.ClassLateDays {
 		if !computed.Equal(*stored) {
 			out.LateDaysHeld++
-			if rules.Classify(computed, completed, p.AsOf, loc) != rules.ClassLateDays {
+			lessLate := rules.Classify(computed, completed, p.AsOf, loc) != rules.ClassLateDays
+			if lessLate {
 				out.HiddenIfMoved = true
 			}
+			kept(KeptLateDays, lessLate)
 		}
 		return *stored, false
 	}
 	if computed.Before(*stored) && !p.cfg.Guards.AllowEarlier {
 		out.EarlierHeld++
+		kept(KeptEarlier, false)
 		return *stored, false
 	}
 	return computed, !computed.Equal(*stored)
@@ -344,7 +376,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 		if okDone && !closed {
 			completedPtr = &completed
 		}
-		v, changed := p.guard(out, storedPtr, computed, completedPtr)
+		v, changed := p.guard(out, keptAt{ds.Table, st.Key, d.Code, ds.Due}, storedPtr, computed, completedPtr)
 		if !changed {
 			continue
 		}
