@@ -40,6 +40,10 @@ type Outcome struct {
 	HiddenIfMoved bool
 	// Kept lists each of those deadlines, so that a run can name them, not only count them.
 	Kept []Kept
+	// StepSkips lists the steps of the dossier left alone: no or an unreadable start, an
+	// unreadable deadline or completion, a completion before the start, or a step its
+	// procedure does not have.
+	StepSkips []Skip
 }
 
 // Reasons a deadline is kept although the new rule computed another.
@@ -352,19 +356,45 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 	layout := func(col string) string { return p.layoutOf(ds.Table, col, ds.TimeLayout) }
 	var rows []RowChange
 	for _, st := range d.Steps {
+		skip := func(r SkipReason, format string, args ...any) {
+			out.StepSkips = append(out.StepSkips, Skip{Table: ds.Table, Key: st.Key, Code: d.Code, Reason: r,
+				Detail: fmt.Sprintf(format, args...)})
+		}
 		def := proc.Steps[st.StepKey]
-		if def == nil || def.TimeErr != nil {
+		if def == nil {
+			skip(SkipUnknownProcedure, "step %q is not a step of procedure %s", st.StepKey, proc.Code)
+			continue
+		}
+		if def.TimeErr != nil {
 			continue // NOTE: reported once per procedure step when the procedures are loaded
 		}
 		started, ok, err := parseStamp(st.Started, layout(ds.Started), loc)
-		if err != nil || !ok {
+		if err != nil {
+			skip(SkipBadReceipt, "%s %q is not a time: %v", ds.Started, st.Started.String, err)
+			continue
+		}
+		if !ok {
+			skip(SkipNoReceipt, "%s is empty", ds.Started)
 			continue
 		}
 		stored, okDue, err := parseStamp(st.Due, layout(ds.Due), loc)
-		if err != nil || zeroDate(st.Due) {
+		if err != nil {
+			skip(SkipBadTimestamp, "%s %q is not a time: %v", ds.Due, st.Due.String, err)
 			continue
 		}
-		completed, okDone, _ := parseStamp(st.Completed, layout(ds.Completed), loc)
+		if zeroDate(st.Due) {
+			continue
+		}
+		completed, okDone, err := parseStamp(st.Completed, layout(ds.Completed), loc)
+		if err != nil {
+			skip(SkipBadTimestamp, "%s %q is not a time: %v", ds.Completed, st.Completed.String, err)
+			continue
+		}
+		if okDone && completed.Before(started) {
+			skip(SkipCompletedEarly, "completed %s before started %s",
+				completed.In(loc).Format(time.DateTime), started.In(loc).Format(time.DateTime))
+			continue
+		}
 		computed, err := cfg.Calendar.Deadline(started, def.Time, cfg.Step, rules.NoCutoff)
 		if err != nil {
 			continue

@@ -115,6 +115,9 @@ func (s *Summary) addOutcome(d *Dossier, o Outcome) {
 	default:
 		s.Unclassified++
 	}
+	for _, k := range o.StepSkips {
+		s.addSkip(k)
+	}
 	s.EarlierHeld += int64(o.EarlierHeld)
 	for _, k := range o.Kept {
 		if len(s.Kept) < maxSkips {
