@@ -38,7 +38,35 @@ type Outcome struct {
 	EarlierHeld   int
 	LateDaysHeld  int
 	HiddenIfMoved bool
+	// Kept lists each of those deadlines, so that a run can name them, not only count them.
+	Kept []Kept
+	// StepSkips lists the steps of the dossier left alone: no or an unreadable start, an
+	// unreadable deadline or completion, a completion before the start, or a step its
+	// procedure does not have.
+	StepSkips []Skip
 }
+
+// Reasons a deadline is kept although the new rule computed another.
+const (
+	KeptLateDays = "late_by_days" // the result missed the stored deadline by whole days
+	KeptEarlier  = "earlier"      // the new rule gave an earlier deadline
+)
+
+// Kept is one stored deadline the guards kept, with the value the new rule computed for it.
+type Kept struct {
+	Table    string `json:"table"`
+	Key      string `json:"key"`
+	Code     string `json:"code"`
+	Column   string `json:"column"`
+	Reason   string `json:"reason"` // KeptLateDays or KeptEarlier
+	Stored   string `json:"stored"`
+	Computed string `json:"computed"`
+	// LessLate: moving it would have turned the late-by-days result into a lesser class.
+	LessLate bool `json:"less_late,omitempty"`
+}
+
+// keptAt names the deadline a guard decides on, for the list of kept deadlines.
+type keptAt struct{ table, key, code, column string }
 
 // Planner computes the target values of procedures and dossiers. It is pure: it reads nothing
 // and writes nothing, so the dry run and the real run decide alike.
@@ -185,7 +213,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	// A MySQL zero date is read as missing but never overwritten: such a column is left exactly
 	// as it is, since writing it back may be refused under NO_ZERO_DATE.
 	if schema.Appointment != "" && !zeroDate(d.Appointment) {
-		if v, changed := p.guard(&out, stored[0], newAppt, result); changed &&
+		if v, changed := p.guard(&out, keptAt{schema.Table, d.Key, d.Code, schema.Appointment}, stored[0], newAppt, result); changed &&
 			Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)) != d.Appointment {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Appointment,
 				Old: d.Appointment, New: Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)),
@@ -193,7 +221,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		}
 	}
 	if schema.Due != "" && !zeroDate(d.Due) {
-		v, changed := p.guard(&out, storedDue, newDue, result)
+		v, changed := p.guard(&out, keptAt{schema.Table, d.Key, d.Code, schema.Due}, storedDue, newDue, result)
 		// A layout without the time of day renders a moved deadline as the same text.
 		if changed && Text(formatLike(v, d.Due, layout(schema.Due), loc)) != d.Due {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Due,
@@ -289,23 +317,31 @@ func (p *Planner) classifyStored(out *Outcome, d *Dossier) {
 
 // guard applies the never-earlier and keep-late-by-days rules to one deadline. It returns the
 // value to store and whether it differs from the stored one.
-func (p *Planner) guard(out *Outcome, stored *time.Time, computed time.Time, completed *time.Time) (time.Time, bool) {
+func (p *Planner) guard(out *Outcome, at keptAt, stored *time.Time, computed time.Time, completed *time.Time) (time.Time, bool) {
 	loc := p.cfg.Zone
 	if stored == nil {
 		return computed, true
+	}
+	kept := func(reason string, lessLate bool) {
+		out.Kept = append(out.Kept, Kept{Table: at.table, Key: at.key, Code: at.code, Column: at.column,
+			Reason: reason, Stored: stored.In(loc).Format(time.DateTime),
+			Computed: computed.In(loc).Format(time.DateTime), LessLate: lessLate})
 	}
 	if completed != nil && !p.cfg.Guards.AllowHidingLateDays &&
 		rules.Classify(*stored, completed, p.AsOf, loc) == rules.ClassLateDays {
 		if !computed.Equal(*stored) {
 			out.LateDaysHeld++
-			if rules.Classify(computed, completed, p.AsOf, loc) != rules.ClassLateDays {
+			lessLate := rules.Classify(computed, completed, p.AsOf, loc) != rules.ClassLateDays
+			if lessLate {
 				out.HiddenIfMoved = true
 			}
+			kept(KeptLateDays, lessLate)
 		}
 		return *stored, false
 	}
 	if computed.Before(*stored) && !p.cfg.Guards.AllowEarlier {
 		out.EarlierHeld++
+		kept(KeptEarlier, false)
 		return *stored, false
 	}
 	return computed, !computed.Equal(*stored)
@@ -320,19 +356,45 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 	layout := func(col string) string { return p.layoutOf(ds.Table, col, ds.TimeLayout) }
 	var rows []RowChange
 	for _, st := range d.Steps {
+		skip := func(r SkipReason, format string, args ...any) {
+			out.StepSkips = append(out.StepSkips, Skip{Table: ds.Table, Key: st.Key, Code: d.Code, Reason: r,
+				Detail: fmt.Sprintf(format, args...)})
+		}
 		def := proc.Steps[st.StepKey]
-		if def == nil || def.TimeErr != nil {
+		if def == nil {
+			skip(SkipUnknownProcedure, "step %q is not a step of procedure %s", st.StepKey, proc.Code)
+			continue
+		}
+		if def.TimeErr != nil {
 			continue // NOTE: reported once per procedure step when the procedures are loaded
 		}
 		started, ok, err := parseStamp(st.Started, layout(ds.Started), loc)
-		if err != nil || !ok {
+		if err != nil {
+			skip(SkipBadReceipt, "%s %q is not a time: %v", ds.Started, st.Started.String, err)
+			continue
+		}
+		if !ok {
+			skip(SkipNoReceipt, "%s is empty", ds.Started)
 			continue
 		}
 		stored, okDue, err := parseStamp(st.Due, layout(ds.Due), loc)
-		if err != nil || zeroDate(st.Due) {
+		if err != nil {
+			skip(SkipBadTimestamp, "%s %q is not a time: %v", ds.Due, st.Due.String, err)
 			continue
 		}
-		completed, okDone, _ := parseStamp(st.Completed, layout(ds.Completed), loc)
+		if zeroDate(st.Due) {
+			continue
+		}
+		completed, okDone, err := parseStamp(st.Completed, layout(ds.Completed), loc)
+		if err != nil {
+			skip(SkipBadTimestamp, "%s %q is not a time: %v", ds.Completed, st.Completed.String, err)
+			continue
+		}
+		if okDone && completed.Before(started) {
+			skip(SkipCompletedEarly, "completed %s before started %s",
+				completed.In(loc).Format(time.DateTime), started.In(loc).Format(time.DateTime))
+			continue
+		}
 		computed, err := cfg.Calendar.Deadline(started, def.Time, cfg.Step, rules.NoCutoff)
 		if err != nil {
 			continue
@@ -344,7 +406,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 		if okDone && !closed {
 			completedPtr = &completed
 		}
-		v, changed := p.guard(out, storedPtr, computed, completedPtr)
+		v, changed := p.guard(out, keptAt{ds.Table, st.Key, d.Code, ds.Due}, storedPtr, computed, completedPtr)
 		if !changed {
 			continue
 		}

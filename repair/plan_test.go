@@ -345,3 +345,95 @@ func TestSummaryCountsSkippedAndClosedDossiers(t *testing.T) {
 	require.Equal(t, map[string]int64{"late_hours": 1}, s.Agencies[1].Before)
 	require.EqualValues(t, 2, s.Agencies[1].Closed)
 }
+
+// DOMAIN.md: a stored deadline a result missed by whole days is kept, "such dossiers are
+// listed, with their count", and a computed deadline earlier than the stored one is "reported,
+// not moved". Worked by hand: 3d received Mon 2021-03-08 09:47 gives an appointment at the end
+// of the third working day after Monday, Thu 2021-03-11 17:00, and a deadline of 24 working
+// hours (Mon 1h43 + 4h, Tue 8h, Wed 8h, Thu 2h17 to 09:47) snapped to the session end, Thu
+// 11:30. Stored Wed 17:00 and completed Thu 09:00 is late by days, on time under the new rule.
+// 4h received Mon 08:00 gives 13:30 (3.5h + 0.5h; the appointment counts hours in hours) and
+// 17:00 after the snap, both earlier than a stored Tue 17:00.
+func TestPlannerListsKeptDeadlines(t *testing.T) {
+	t.Parallel()
+	cfg := resolved(t, nil)
+	p := NewPlanner(cfg, time.Date(2021, 12, 9, 17, 0, 0, 0, cfg.Zone))
+	procOf := func(dur string) *Procedure {
+		d, err := rules.ParseDuration(dur)
+		require.NoError(t, err)
+		return &Procedure{Key: dur, Code: "P" + dur, Time: d, Cutoff: rules.NoCutoff}
+	}
+
+	late := Dossier{Key: "3", Code: "D3", Received: Text("2021-03-08 09:47:00"),
+		Appointment: Text("2021-03-10 17:00:00"), Due: Text("2021-03-10 17:00:00"),
+		Completed: Text("2021-03-11 09:00:00"), IsLate: Text("1")}
+	o := p.Dossier(&late, procOf("3d"))
+	require.Empty(t, changesOf(o))
+	require.Equal(t, []Kept{
+		{Table: "dossiers", Key: "3", Code: "D3", Column: "appointment_at", Reason: KeptLateDays,
+			Stored: "2021-03-10 17:00:00", Computed: "2021-03-11 17:00:00", LessLate: true},
+		{Table: "dossiers", Key: "3", Code: "D3", Column: "due_at", Reason: KeptLateDays,
+			Stored: "2021-03-10 17:00:00", Computed: "2021-03-11 11:30:00", LessLate: true},
+	}, o.Kept)
+
+	early := Dossier{Key: "4", Code: "D4", Received: Text("2021-03-08 08:00:00"),
+		Appointment: Text("2021-03-09 17:00:00"), Due: Text("2021-03-09 17:00:00")}
+	o = p.Dossier(&early, procOf("4h"))
+	require.Empty(t, changesOf(o))
+	require.Equal(t, []Kept{
+		{Table: "dossiers", Key: "4", Code: "D4", Column: "appointment_at", Reason: KeptEarlier,
+			Stored: "2021-03-09 17:00:00", Computed: "2021-03-08 13:30:00"},
+		{Table: "dossiers", Key: "4", Code: "D4", Column: "due_at", Reason: KeptEarlier,
+			Stored: "2021-03-09 17:00:00", Computed: "2021-03-08 17:00:00"},
+	}, o.Kept)
+
+	sum := newSummary("plan", true)
+	sum.addOutcome(&late, p.Dossier(&late, procOf("3d")))
+	sum.addOutcome(&early, o)
+	require.Len(t, sum.Kept, 4)
+}
+
+// DOMAIN.md: "A row with no receipt time, a completion before its receipt, or a procedure that
+// cannot be resolved is skipped and reported." A workflow step's start is its receipt. By hand,
+// a 4h step started Mon 2021-04-19 08:00 ends 13:30 (3.5h + 0.5h), snapped to 17:00; the same
+// step with no start, an unreadable start, a completion before its start, or a step key the
+// procedure lacks is left alone and reported, each with its reason.
+func TestPlannerReportsSkippedSteps(t *testing.T) {
+	t.Parallel()
+	cfg := resolved(t, nil)
+	p := NewPlanner(cfg, time.Date(2021, 12, 9, 17, 0, 0, 0, cfg.Zone))
+	four, err := rules.ParseDuration("4h")
+	require.NoError(t, err)
+	proc := &Procedure{Key: "8", Code: "P8", Time: four, Cutoff: rules.NoCutoff,
+		Steps: map[string]*Step{"81": {Key: "81", Time: four}}}
+	d := Dossier{Key: "18", Code: "D18", Received: Text("2021-04-19 08:00:00"),
+		Appointment: Text("2021-04-19 13:30:00"), Due: Text("2021-04-19 17:00:00"), IsLate: Null,
+		Steps: []DossierStep{
+			{Key: "181", StepKey: "81", Started: Text("2021-04-19 08:00:00"), Due: Text("2021-04-19 13:30:00")},
+			{Key: "184", StepKey: "81", Started: Null, Due: Text("2021-04-19 13:30:00")},
+			{Key: "185", StepKey: "81", Started: Text("garbage"), Due: Text("2021-04-19 13:30:00")},
+			{Key: "186", StepKey: "81", Started: Text("2021-04-19 08:00:00"), Due: Text("2021-04-19 13:30:00"),
+				Completed: Text("2021-04-16 09:00:00")},
+			{Key: "187", StepKey: "999", Started: Text("2021-04-19 08:00:00"), Due: Text("2021-04-19 13:30:00")},
+		}}
+	o := p.Dossier(&d, proc)
+	require.Nil(t, o.Skip)
+	require.Equal(t, map[string]string{"dossier_steps.due_at": "2021-04-19 13:30:00 -> 2021-04-19 17:00:00"},
+		changesOf(o))
+	require.Len(t, o.Rows, 1)
+	require.Equal(t, "181", o.Rows[0].Key)
+
+	reasons := map[string]SkipReason{}
+	for _, k := range o.StepSkips {
+		require.Equal(t, "dossier_steps", k.Table)
+		require.Equal(t, "D18", k.Code)
+		reasons[k.Key] = k.Reason
+	}
+	require.Equal(t, map[string]SkipReason{"184": SkipNoReceipt, "185": SkipBadReceipt,
+		"186": SkipCompletedEarly, "187": SkipUnknownProcedure}, reasons)
+
+	sum := newSummary("plan", true)
+	sum.addOutcome(&d, o)
+	require.EqualValues(t, 4, sum.RowsSkipped)
+	require.EqualValues(t, 0, sum.DossiersSkipped)
+}

@@ -501,6 +501,15 @@ func (w *walker) readPages(ctx context.Context, q DossierQuery, out chan<- batch
 				w.r.log().Info("dossier skipped", "key", o.Skip.Key, "code", o.Skip.Code, "reason", o.Skip.Reason,
 					"detail", o.Skip.Detail)
 			}
+			for _, k := range o.StepSkips {
+				b.skipped++
+				w.r.log().Info("step skipped", "table", k.Table, "key", k.Key, "code", k.Code, "reason", k.Reason,
+					"detail", k.Detail)
+			}
+			for _, k := range o.Kept {
+				w.r.log().Info("deadline kept", "table", k.Table, "key", k.Key, "code", k.Code, "column", k.Column,
+					"reason", k.Reason, "stored", k.Stored, "computed", k.Computed, "less_late", k.LessLate)
+			}
 			w.sum.addOutcome(d, o)
 			if len(o.Rows) > 0 {
 				w.sum.agency(d.AgencyID).Dossiers++

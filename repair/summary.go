@@ -48,7 +48,10 @@ type Summary struct {
 	Agencies []AgencySummary `json:"agencies"`
 	Sample   []Change        `json:"sample"`
 	Skips    []Skip          `json:"skips"`
-	Conflict []Change        `json:"conflict_rows,omitempty"`
+	// Kept lists the deadlines the guards kept (up to maxSkips; EarlierHeld and LateDaysHeld
+	// count them all).
+	Kept     []Kept   `json:"kept"`
+	Conflict []Change `json:"conflict_rows,omitempty"`
 
 	StopReason string `json:"stop_reason"`
 
@@ -112,7 +115,15 @@ func (s *Summary) addOutcome(d *Dossier, o Outcome) {
 	default:
 		s.Unclassified++
 	}
+	for _, k := range o.StepSkips {
+		s.addSkip(k)
+	}
 	s.EarlierHeld += int64(o.EarlierHeld)
+	for _, k := range o.Kept {
+		if len(s.Kept) < maxSkips {
+			s.Kept = append(s.Kept, k)
+		}
+	}
 	s.LateDaysHeld += int64(o.LateDaysHeld)
 	if o.HiddenIfMoved {
 		s.HiddenIfMoved++

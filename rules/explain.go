@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -24,6 +25,7 @@ func (c *Calendar) Explain(received time.Time, d Duration, p Policy, cutoff Cloc
 		c.explainDeemed(tr, cutoff),
 	}
 	lines = append(lines, c.explainDays(tr.received.day, tr.due.day)...)
+	lines = append(lines, c.explainDerived(tr.received.day, tr.due.day)...)
 	lines = append(lines,
 		c.explainCount(tr, d, p.Mode),
 		c.explainSnap(tr, p.Snap),
@@ -89,6 +91,18 @@ func (c *Calendar) explainDays(from, to int32) []string {
 				why = append(why, describeEntry(e))
 			}
 			lines = append(lines, "worked "+c.dayName(i)+": "+strings.Join(why, "; "))
+		}
+	}
+	return lines
+}
+
+// explainDerived names the years from row from to row to whose built-in days off were derived
+// from the Labour Code because no notice is on file: a notice may yet change them.
+func (c *Calendar) explainDerived(from, to int32) []string {
+	var lines []string
+	for y := c.date(from).Year; y <= c.date(to).Year; y++ {
+		if slices.Contains(c.derived, y) {
+			lines = append(lines, fmt.Sprintf("calendar %d: derived from the %s, no notice on file", y, labourCode))
 		}
 	}
 	return lines

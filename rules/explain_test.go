@@ -109,3 +109,26 @@ func TestHoursText(t *testing.T) {
 	require.Equal(t, "7h30m", hoursText(7*3600+1800))
 	require.Equal(t, "0h00m04s", hoursText(4))
 }
+
+// DOMAIN.md: "Derived years are reported as derived." No notice for 2027 is on file, so a
+// deadline counted into 2027 says so. By hand: 2d by day from Thu 2026-12-31 skips Fri
+// 1 January 2027 (Tết Dương lịch) and the weekend: Mon 4 (1), Tue 5 (2), ending 17:00.
+// A deadline counted within 2024, a year with its notice on file, has no such line.
+func TestExplainDerivedYear(t *testing.T) {
+	t.Parallel()
+	cal := officialCalendar()
+
+	due, lines, err := cal.Explain(at("2026-12-31 10:00"), Days(2), appointment, NoCutoff)
+	require.NoError(t, err)
+	require.Equal(t, at("2027-01-05 17:00"), due)
+	require.Contains(t, lines, "calendar 2027: derived from the Labour Code 45/2019/QH14, no notice on file")
+	for _, l := range lines {
+		require.NotContains(t, l, "calendar 2026", "2026 has its notice on file")
+	}
+
+	_, lines, err = cal.Explain(at("2024-03-04 10:00"), Days(2), appointment, NoCutoff)
+	require.NoError(t, err)
+	for _, l := range lines {
+		require.False(t, strings.HasPrefix(l, "calendar "), "2024 has its notice on file: %q", l)
+	}
+}

@@ -186,6 +186,14 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 		fmt.Fprintf(w, " (%d of those dossiers would otherwise have looked less late)", sum.HiddenIfMoved)
 	}
 	fmt.Fprintln(w, ".")
+	for i, k := range sum.Kept {
+		if i == 10 {
+			fmt.Fprintf(w, "  ... %d more (--output json lists up to 1000, the log lists all)\n", len(sum.Kept)-10)
+			break
+		}
+		fmt.Fprintf(w, "  %s %s (%s) %s: %s kept (%s); the new rule gives %s%s\n", k.Table, k.Key, k.Code, k.Column,
+			k.Stored, k.Reason, k.Computed, lessLate(k))
+	}
 	if len(sum.Sample) > 0 {
 		fmt.Fprintln(w, "\nSample of changes:")
 		for _, c := range sum.Sample {
@@ -307,8 +315,21 @@ func (c *csvChanges) finish(sum *repair.Summary) error {
 	for _, k := range sum.Skips {
 		_ = c.w.Write([]string{"skip", k.Table, k.Key, k.Code, "", "", "", string(k.Reason), k.Detail})
 	}
+	for _, k := range sum.Kept {
+		_ = c.w.Write([]string{"kept", k.Table, k.Key, k.Code, k.Column, k.Stored, k.Computed, k.Reason,
+			strings.TrimPrefix(lessLate(k), "; ")})
+	}
 	c.w.Flush()
 	return c.w.Error()
+}
+
+// lessLate says, for a deadline kept because its result was late by days, that moving it would
+// have made the result look less late.
+func lessLate(k repair.Kept) string {
+	if k.LessLate {
+		return "; moving it would make the result look less late"
+	}
+	return ""
 }
 
 func csvValue(v repair.Value) string {
