@@ -156,6 +156,11 @@ func (s *Store) DateOnly(table, column string) bool { return s.dateOnly[table+".
 // NativeTime implements [repair.Store].
 func (s *Store) NativeTime(table, column string) bool { return s.native[table+"."+column] }
 
+// IntegerKey reports whether the dossiers' key is an integer column (known after Check).
+func (s *Store) IntegerKey() bool {
+	return s.integer[s.schema.Dossiers.Table+"."+s.schema.Dossiers.Key]
+}
+
 func nativeTime(t string) bool {
 	return strings.Contains(t, "time") || strings.Contains(t, "date")
 }
