@@ -229,6 +229,12 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 		if err := rows.Scan(&name, &typ, &cast, &pk); err != nil {
 			return nil, err
 		}
+		// Bare "character" is character(1): a cast to it cuts the value to one character,
+		// silently. bpchar is the same type with no length, checked on assignment like the
+		// others.
+		if cast == "character" {
+			cast = "bpchar"
+		}
 		out[name] = column{dataType: strings.ToLower(typ), castType: cast, primary: pk}
 	}
 	return onlyKey(out), rows.Err()
