@@ -110,6 +110,9 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 	if err := r.Store.Check(ctx); err != nil {
 		return nil, err
 	}
+	if err := r.checkShardKey(); err != nil {
+		return nil, err
+	}
 	if err := r.checkScopeKeys(ctx); err != nil {
 		return nil, err
 	}
@@ -155,6 +158,26 @@ func (r *Runner) unlock(release func() error) {
 	if err := release(); err != nil {
 		r.log().Warn("run lock not released", "err", err)
 	}
+}
+
+// checkShardKey refuses --shard over a dossiers key that is not an integer: shards are taken
+// by MOD(key, n), which PostgreSQL refuses for text and MySQL computes on the text read as a
+// number (0 for a code such as "000.00.12.H35-210304-0001"), so that one shard would take every
+// dossier and the others none.
+func (r *Runner) checkShardKey() error {
+	if r.ShardCount <= 1 {
+		return nil
+	}
+	s, ok := r.Store.(interface{ IntegerKey() bool })
+	if !ok {
+		return nil
+	}
+	if !s.IntegerKey() {
+		d := r.Config.Schema.Dossiers
+		return fmt.Errorf("%w: --shard %s needs an integer dossier key, and %s.%s (schema.dossiers.key) "+
+			"is not an integer column: run one process without --shard", ErrConfig, r.shardName(), d.Table, d.Key)
+	}
+	return nil
 }
 
 // shardName is the run's shard as "i/n", or "" for a run over every key.
@@ -228,6 +251,9 @@ func (r *Runner) procedures() []string {
 // each page. It is shared by the dry run and the real run, so both decide alike.
 func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 	if err := r.Store.Check(ctx); err != nil {
+		return err
+	}
+	if err := r.checkShardKey(); err != nil {
 		return err
 	}
 	procs, err := r.Store.Procedures(ctx)

@@ -178,6 +178,11 @@ func (s *Store) DateOnly(table, col string) bool { return s.dateOnly[colRef{tabl
 // NativeTime implements [repair.Store].
 func (s *Store) NativeTime(table, col string) bool { return s.native[colRef{table, col}] }
 
+// IntegerKey reports whether the dossiers' key is an integer column (known after Check).
+func (s *Store) IntegerKey() bool {
+	return s.integer[colRef{s.schema.Dossiers.Table, s.schema.Dossiers.Key}]
+}
+
 func nativeTime(t string) bool {
 	return strings.Contains(t, "time") || strings.Contains(t, "date")
 }
@@ -245,6 +250,12 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 		var pk bool
 		if err := rows.Scan(&name, &typ, &cast, &pk); err != nil {
 			return nil, err
+		}
+		// Bare "character" is character(1): a cast to it cuts the value to one character,
+		// silently. bpchar is the same type with no length, checked on assignment like the
+		// others.
+		if cast == "character" {
+			cast = "bpchar"
 		}
 		out[name] = column{dataType: strings.ToLower(typ), castType: cast, primary: pk}
 	}

@@ -78,3 +78,33 @@ func TestCompositeKeyIsRefused(t *testing.T) {
 	}
 	_ = testdb.Dialects
 }
+
+// Shards are taken by MOD(key, n): over a text key (dossier codes) PostgreSQL refuses the
+// statement and MySQL reads every code as the number 0, so that shard 1 would take every dossier
+// and the others none, silently. A sharded run over a text key stops before anything is read
+// or written, naming the key and its setting.
+func TestShardOverTextKeyIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, d := range []db.Dialect{db.MySQL, db.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			conn := alteredFixture(t, d, map[db.Dialect]string{
+				db.MySQL:    "ALTER TABLE dossiers MODIFY id VARCHAR(40) NOT NULL",
+				db.Postgres: "ALTER TABLE dossiers ALTER COLUMN id TYPE VARCHAR(40)",
+			})
+			before, tablesBefore := checksums(t, conn), tables(t, conn)
+			for _, shard := range []int{0, 1} {
+				r := runner(t, conn)
+				r.Shard, r.ShardCount = shard, 2
+				_, err := r.Plan(context.Background())
+				require.ErrorIs(t, err, repair.ErrConfig, "plan, shard %d/2", shard+1)
+				require.Contains(t, err.Error(), "dossiers.id (schema.dossiers.key)")
+				require.Contains(t, err.Error(), "--shard")
+				_, err = r.Apply(context.Background(), "sharded run over text keys")
+				require.ErrorIs(t, err, repair.ErrConfig, "apply, shard %d/2", shard+1)
+			}
+			require.Equal(t, before, checksums(t, conn))
+			require.Equal(t, tablesBefore, tables(t, conn), "no fixer table was created")
+		})
+	}
+}

@@ -92,3 +92,27 @@ func TestPostgresBitLateFlag(t *testing.T) {
 		db.Postgres: "ALTER TABLE dossiers ALTER COLUMN is_late TYPE BIT(1) USING is_late::int::bit(1)"})
 	requireRoundTrip(t, conn, 1, "is_late", "0")
 }
+
+// A PostgreSQL CHAR(n) column is written whole: a value cast to bare "character" would be cut to
+// its first character (character means character(1)), turning the profile "session" into "s"
+// (and a text date "19/02/2021 17:00:00" into "1") with no error, after which a rollback finds
+// every such row changed since the run and leaves it as it is.
+func TestPostgresCharColumnIsNotCut(t *testing.T) {
+	t.Parallel()
+	conn := alteredFixture(t, db.Postgres, map[db.Dialect]string{
+		db.Postgres: "ALTER TABLE procedures ALTER COLUMN deadline_snap TYPE CHAR(8), ALTER COLUMN appointment_count TYPE CHAR(8)"})
+	ctx := context.Background()
+	seeded := checksums(t, conn)
+	sum, err := runner(t, conn).Apply(ctx, "CV 1503/STTTT char columns")
+	require.NoError(t, err)
+	require.Zero(t, sum.Conflicts)
+	for col, want := range map[string]string{"deadline_snap": "session", "appointment_count": "day"} {
+		var got string
+		require.NoError(t, conn.Get(&got, "SELECT CAST("+col+" AS TEXT) FROM procedures WHERE id = 1"))
+		require.Equal(t, want, got, col)
+	}
+	back, err := runner(t, conn).Rollback(ctx, sum.ChangesetID, "", false)
+	require.NoError(t, err)
+	require.Zero(t, back.Conflicts)
+	require.Equal(t, seeded, checksums(t, conn))
+}
