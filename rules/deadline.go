@@ -38,8 +38,9 @@ type trace struct {
 // received may be in any location: it is converted to the calendar's zone and truncated to
 // the second. The clock starts at the deemed receipt ([Calendar.DeemedReceipt]). Then:
 //   - "0d" (and "0cd") ends at the end of the last session of the deemed receipt day;
-//   - calendar days end at the end of the day N calendar days after the deemed receipt day,
-//     or of the next working day when that day is not worked;
+//   - calendar days end at the end of the day N calendar days after the day of receipt itself
+//     (DOMAIN.md: "N days after the receipt day"), or of the next working day when that day is
+//     not worked;
 //   - hours, and days in [ModeHour], walk forward through the sessions, a day counting as the
 //     configured hours per day; a walk that ends exactly at a session's end stops there;
 //   - days in [ModeDay] end at the end of the N-th working day after the deemed receipt day,
@@ -103,7 +104,7 @@ func (c *Calendar) compute(received time.Time, d Duration, p Policy, cutoff Cloc
 	}
 	tr.deemed, tr.why, err = c.deem(tr.received, cutoff)
 	if err == nil {
-		tr.counted, err = c.count(tr.deemed, d, p.Mode)
+		tr.counted, err = c.count(tr.received, tr.deemed, d, p.Mode)
 	}
 	if err == nil {
 		tr.due, err = c.snap(tr.counted, p.Snap)
@@ -178,13 +179,16 @@ func (c *Calendar) deem(r pos, cutoff ClockTime) (pos, deemedWhy, error) {
 	return pos{i, int64(c.sets[c.days[i].set].first().Start)}, why, nil
 }
 
-// count finds the deadline from the deemed receipt from, before any snap.
-func (c *Calendar) count(from pos, d Duration, m Mode) (pos, error) {
+// count finds the deadline, before any snap, from the receipt: calendar days from the day of
+// received itself, every other unit from the deemed receipt from.
+func (c *Calendar) count(received, from pos, d Duration, m Mode) (pos, error) {
 	switch {
 	case d.Unit != WorkingHours && d.Milli == 0:
 		return c.endOfDay(from.day), nil
 	case d.Unit == CalendarDays:
-		target := int64(from.day) + d.Milli/milliPerUnit
+		// N >= 1 days after the receipt day, moved to a working day, ends at or after the
+		// start of the deemed receipt, the first working day after the receipt at the latest.
+		target := int64(received.day) + d.Milli/milliPerUnit
 		if target >= int64(len(c.days)) || int(c.days[target].next) >= len(c.days) {
 			return pos{}, ErrOutOfRange
 		}

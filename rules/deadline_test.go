@@ -128,12 +128,17 @@ func TestDeadlineModesAndSnaps(t *testing.T) {
 		{"2024-03-04 09:10", "3h", appointment, "", "2024-03-04 13:40:00"}, // hours stay hours
 		{"2024-03-08 09:00", "2d", appointment, "", "2024-03-12 17:00:00"},
 		{"2024-03-04 17:30", "1d", appointment, "", "2024-03-06 17:00:00"},
-		// Calendar days, counted from the deemed receipt day.
+		// Calendar days, counted from the day of receipt itself ("N days after the receipt
+		// day"), whatever the time of receipt: a day off or after closing does not move it.
 		{"2024-03-04 10:00", "15cd", legacy, "", "2024-03-19 17:00:00"},
 		{"2024-03-04 10:00", "15cd", appointment, "", "2024-03-19 17:00:00"},
 		{"2024-03-04 10:00", "5cd", hourSession, "", "2024-03-11 17:00:00"}, // Saturday: Monday
-		{"2024-03-09 10:00", "1cd", legacy, "", "2024-03-12 17:00:00"},      // from Monday
-		{"2024-03-04 17:30", "1cd", legacy, "", "2024-03-06 17:00:00"},      // from Tuesday
+		{"2024-03-09 10:00", "1cd", legacy, "", "2024-03-11 17:00:00"},      // Sunday: Monday
+		{"2024-03-04 17:30", "1cd", legacy, "", "2024-03-05 17:00:00"},      // after closing: Tuesday
+		{"2021-03-13 10:00", "15cd", legacy, "", "2021-03-29 17:00:00"},     // Sat; Sun 28: Mon 29
+		// After closing on the eve of Tết 2024 (08-14/02 off): 08/02 is a holiday, so the
+		// period ends with the first working day, Thu 15/02, not a day after it.
+		{"2024-02-07 17:30", "1cd", legacy, "", "2024-02-15 17:00:00"},
 		{"2024-03-04 10:00", "0cd", legacy, "", "2024-03-04 17:00:00"},
 	})
 }

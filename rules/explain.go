@@ -127,9 +127,9 @@ func (c *Calendar) explainCount(tr trace, d Duration, m Mode) string {
 	case d.Unit != WorkingHours && d.Milli == 0:
 		return head + "ends at the end of the deemed receipt day, " + c.wall(tr.counted)
 	case d.Unit == CalendarDays:
-		target := tr.deemed.day + int32(d.Milli/milliPerUnit)
-		s := fmt.Sprintf("%d calendar days after %s is %s", d.Milli/milliPerUnit,
-			c.dayName(tr.deemed.day), c.dayName(target))
+		target := tr.received.day + int32(d.Milli/milliPerUnit)
+		s := fmt.Sprintf("%d calendar days after the receipt day %s is %s", d.Milli/milliPerUnit,
+			c.dayName(tr.received.day), c.dayName(target))
 		if target != tr.counted.day {
 			s += ", not a working day: moved to the next working day"
 		}

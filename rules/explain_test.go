@@ -54,10 +54,16 @@ func TestExplain(t *testing.T) {
 				"deemed receipt: 2024-03-11 07:30:00 (Mon), the next working day (received on a " +
 					"day that is not worked)",
 				"skipped 2024-03-09 (Sat): weekend",
-				"counted 5cd: 5 calendar days after 2024-03-11 (Mon) is 2024-03-16 (Sat), not a " +
-					"working day: moved to the next working day; ends 2024-03-18 17:00:00 (Mon)",
+				"counted 5cd: 5 calendar days after the receipt day 2024-03-09 (Sat) is 2024-03-14 " +
+					"(Thu); ends 2024-03-14 17:00:00 (Thu)",
 				"snap session: unchanged, already at the end of its session",
 			}},
+		{"calendar day off", "2024-02-07 17:30", Duration{CalendarDays, 1000}, legacy, NoCutoff, []string{
+			"deemed receipt: 2024-02-15 07:30:00 (Thu), the next working day (received after " +
+				"the last session ended at 17:00)",
+			"counted 1cd: 1 calendar days after the receipt day 2024-02-07 (Wed) is 2024-02-08 " +
+				"(Thu), not a working day: moved to the next working day; ends 2024-02-15 17:00:00 (Thu)",
+		}},
 		{"after closing, 0d", "2024-03-04 17:00", Days(0), legacy, NoCutoff, []string{
 			"deemed receipt: 2024-03-05 07:30:00 (Tue), the next working day (received after " +
 				"the last session ended at 17:00)",

@@ -28,6 +28,7 @@ func referenceDeadline(cal *Calendar, hoursPerDay float64, received time.Time, d
 	}
 	lastEnd := func() int64 { ss := sessions(); return int64(ss[len(ss)-1].End) }
 
+	receiptDay := day
 	// Deemed receipt.
 	if !cal.IsWorkingDay(day) || cutoff != NoCutoff && sec >= int64(cutoff) || sec >= lastEnd() {
 		nextDay()
@@ -45,7 +46,7 @@ func referenceDeadline(cal *Calendar, hoursPerDay float64, received time.Time, d
 	case d.Unit != WorkingHours && d.Milli == 0:
 		sec = lastEnd()
 	case d.Unit == CalendarDays:
-		day = day.AddDays(int(whole))
+		day = receiptDay.AddDays(int(whole))
 		if !cal.IsWorkingDay(day) {
 			nextDay()
 		}
