@@ -59,10 +59,12 @@ type Dossier struct {
 	Paused       bool
 	Rescheduled  bool
 	Extended     bool
+	// Deleted marks a dossier the schema's deleted column says is soft-deleted.
+	Deleted bool
 	// Extra holds the current values of the schema's set_on_change columns.
 	Extra map[string]Value
 	// Watched holds the values, as read, of the other mapped columns the planner decides by
-	// (status, paused, rescheduled, extended): a write is refused as a conflict when one of
+	// (status, paused, rescheduled, extended, deleted): a write is refused as a conflict when one of
 	// them changed since.
 	Watched []ColumnValue
 	Steps   []DossierStep

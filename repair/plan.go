@@ -29,6 +29,8 @@ type Outcome struct {
 	// Classified is true when Before and After were computed. A skipped dossier is classified
 	// by its stored deadline when that can be read, and keeps its class (After equals Before).
 	Classified bool
+	// Deleted is true for a soft-deleted dossier, left alone with its steps.
+	Deleted bool
 	// Closed is true for a dossier whose status is one of the schema's closed_statuses
 	// (withdrawn, cancelled, rejected): it has no result, so it is in no lateness class.
 	Closed bool
@@ -139,6 +141,9 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	cfg, loc := p.cfg, p.cfg.Zone
 	schema := cfg.Schema.Dossiers
 	layout := func(col string) string { return p.layoutOf(schema.Table, col, schema.TimeLayout) }
+	if d.Deleted {
+		return Outcome{Deleted: true}
+	}
 	closed := p.closed(d)
 	skip := func(r SkipReason, format string, args ...any) Outcome {
 		o := Outcome{Closed: closed, Skip: &Skip{Table: schema.Table, Key: d.Key, Code: d.Code, Reason: r,

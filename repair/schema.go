@@ -72,6 +72,10 @@ type DossierTable struct {
 	Paused      string `yaml:"paused"`
 	Rescheduled string `yaml:"rescheduled_at"`
 	Extended    string `yaml:"extended_at"`
+	// Deleted names a column that marks a soft-deleted dossier (a flag such as is_deleted, or a
+	// time such as deleted_at): a dossier whose value is set (not NULL, 0, false, N or empty)
+	// is left alone with its steps and counted in no lateness class.
+	Deleted string `yaml:"deleted"`
 	// TimeLayout is the Go layout of timestamps stored as text (e.g. "02/01/2006 15:04:05");
 	// empty for native timestamp columns.
 	TimeLayout string `yaml:"time_layout"`
@@ -213,6 +217,7 @@ func (d DossierTable) validateSetOnChange(check func(path, name string, required
 		{"received_at", d.Received}, {"appointment_at", d.Appointment}, {"due_at", d.Due},
 		{"completed_at", d.Completed}, {"status", d.Status}, {"is_late", d.IsLate},
 		{"paused", d.Paused}, {"rescheduled_at", d.Rescheduled}, {"extended_at", d.Extended},
+		{"deleted", d.Deleted},
 	} {
 		if f.name != "" {
 			mapped[strings.ToLower(f.name)] = f.path

@@ -35,6 +35,9 @@ type Summary struct {
 	// Closed counts the dossiers whose status is one of closed_statuses: they have no result and
 	// are in no lateness class.
 	Closed int64 `json:"closed"`
+	// Deleted counts the soft-deleted dossiers (schema.dossiers.deleted), left alone and in no
+	// lateness class.
+	Deleted int64 `json:"deleted"`
 	// Unclassified counts the other dossiers in no class: skipped, and without a readable stored
 	// deadline (or with an unreadable completion time).
 	Unclassified int64 `json:"unclassified"`
@@ -105,6 +108,8 @@ func (s *Summary) addOutcome(d *Dossier, o Outcome) {
 		s.DossiersSkipped++
 	}
 	switch {
+	case o.Deleted:
+		s.Deleted++
 	case o.Closed:
 		s.Closed++
 		a.Closed++

@@ -162,6 +162,10 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 		fmt.Fprintf(w, "No result (closed): %d dossiers whose status is in closed_statuses; in no class, "+
 			"lateness flag left alone.\n", sum.Closed)
 	}
+	if sum.Deleted > 0 {
+		fmt.Fprintf(w, "Soft-deleted: %d dossiers marked deleted (schema.dossiers.deleted); left alone, in no class.\n",
+			sum.Deleted)
+	}
 	if sum.Unclassified > 0 {
 		fmt.Fprintf(w, "Not classified: %d skipped dossiers without a readable stored deadline.\n", sum.Unclassified)
 	}

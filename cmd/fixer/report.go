@@ -60,7 +60,7 @@ apply to compare; plan shows both sides at once. It writes nothing.`,
 						"closed": ag.Closed})
 				}
 				return json.NewEncoder(w).Encode(map[string]any{"agencies": out, "skipped": sum.RowsSkipped,
-					"closed": sum.Closed, "unclassified": sum.Unclassified})
+					"closed": sum.Closed, "deleted": sum.Deleted, "unclassified": sum.Unclassified})
 			}
 			fmt.Fprintf(w, "Lateness by stored deadline; scope: %s\n\n", scopeText(cfg, runner))
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
@@ -87,6 +87,9 @@ apply to compare; plan shows both sides at once. It writes nothing.`,
 			fmt.Fprintf(w, "\n%d dossiers scanned; %d of them skipped by the repair (see the log) and classified by the "+
 				"deadline they keep where it can be read; %d not classified (no readable stored deadline).\n",
 				sum.DossiersScanned, sum.DossiersSkipped, sum.Unclassified)
+			if sum.Deleted > 0 {
+				fmt.Fprintf(w, "%d soft-deleted dossiers (schema.dossiers.deleted) are in no column.\n", sum.Deleted)
+			}
 			return nil
 		},
 	}

@@ -165,7 +165,7 @@ func (s *Store) dossierMapping() []mappedColumn {
 		{"dossiers.due_at", d.Due, kindTime}, {"dossiers.completed_at", d.Completed, kindTime},
 		{"dossiers.status", d.Status, kindAny}, {"dossiers.is_late", d.IsLate, kindAny},
 		{"dossiers.paused", d.Paused, kindAny}, {"dossiers.rescheduled_at", d.Rescheduled, kindTime},
-		{"dossiers.extended_at", d.Extended, kindTime}}
+		{"dossiers.extended_at", d.Extended, kindTime}, {"dossiers.deleted", d.Deleted, kindAny}}
 	for _, c := range sortedKeys(d.SetOnChange) {
 		cols = append(cols, mappedColumn{"dossiers.set_on_change", c, kindAny})
 	}

@@ -17,7 +17,7 @@ import (
 func (s *Store) dossierColumns() []string {
 	d := s.schema.Dossiers
 	cols := []string{d.Key, d.Code, d.Procedure, d.Agency, d.Received, d.Appointment, d.Due,
-		d.Completed, d.Status, d.IsLate, d.Paused, d.Rescheduled, d.Extended}
+		d.Completed, d.Status, d.IsLate, d.Paused, d.Rescheduled, d.Extended, d.Deleted}
 	return append(cols, sortedKeys(d.SetOnChange)...)
 }
 
@@ -88,8 +88,9 @@ func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.
 			Paused:      repair.Flag(vals[10]),
 			Rescheduled: present(vals[11]),
 			Extended:    present(vals[12]),
+			Deleted:     repair.Flag(vals[13]),
 		}
-		for i, c := range [...]string{8: d.Status, 10: d.Paused, 11: d.Rescheduled, 12: d.Extended} {
+		for i, c := range [...]string{8: d.Status, 10: d.Paused, 11: d.Rescheduled, 12: d.Extended, 13: d.Deleted} {
 			if c != "" {
 				x.Watched = append(x.Watched, repair.ColumnValue{Column: c, Value: vals[i]})
 			}
@@ -97,7 +98,7 @@ func (s *Store) Dossiers(ctx context.Context, q repair.DossierQuery) ([]*repair.
 		if len(extras) > 0 {
 			x.Extra = map[string]repair.Value{}
 			for i, c := range extras {
-				x.Extra[c] = vals[13+i]
+				x.Extra[c] = vals[14+i]
 			}
 		}
 		out = append(out, x)
