@@ -138,10 +138,15 @@ func LoadConfig(path string) (Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return cfg, fmt.Errorf("%w: %s: %s", ErrConfig, path, strings.TrimPrefix(err.Error(), "yaml: "))
+		msg := unknownField.ReplaceAllString(strings.TrimPrefix(err.Error(), "yaml: "),
+			"unknown setting $1 (a typo? configs/default.yaml lists every setting)")
+		return cfg, fmt.Errorf("%w: %s: %s", ErrConfig, path, msg)
 	}
 	return cfg, nil
 }
+
+// unknownField matches the YAML decoder's report of an unknown key, which names a Go type.
+var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
 // Hash returns a short stable hash of the configuration, recorded with every changeset.
 func (c Config) Hash() string {

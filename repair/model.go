@@ -119,8 +119,10 @@ func jsonValue(v Value) *string {
 
 // RowChange groups the changes of one row, written together.
 type RowChange struct {
-	Table   string
-	Key     string
+	Table string
+	Key   string
+	// Code is the code of the dossier or procedure the row belongs to, for people to read.
+	Code    string
 	Changes []Change
 	// Guard holds the values of other columns the changes were computed from (the receipt and
 	// completion times, the procedure), by column. They are not written, but the row is left

@@ -279,7 +279,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		guard = append(guard, ColumnValue{c.Column, d.Extra[c.Column]})
 	}
 	if len(changes) > 0 {
-		out.Rows = append(out.Rows, RowChange{Table: schema.Table, Key: d.Key, Changes: changes, Guard: guard})
+		out.Rows = append(out.Rows, RowChange{Table: schema.Table, Key: d.Key, Code: d.Code, Changes: changes, Guard: guard})
 	}
 	for i := range steps {
 		steps[i].ParentGuard = guard
@@ -421,7 +421,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 		}
 		guard := guardOf([]ColumnValue{{ds.Started, st.Started}, {ds.Completed, st.Completed},
 			{ds.Step, Text(st.StepKey)}})
-		rows = append(rows, RowChange{Table: ds.Table, Key: st.Key, Changes: []Change{{
+		rows = append(rows, RowChange{Table: ds.Table, Key: st.Key, Code: d.Code, Changes: []Change{{
 			Table: ds.Table, Key: st.Key, Column: ds.Due, Old: st.Due, New: nv, Rule: RuleStep}}, Guard: guard,
 			Parent: d.Key})
 	}

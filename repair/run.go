@@ -260,7 +260,22 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 	if err != nil {
 		return err
 	}
+	// Only the procedures in scope, and their steps, are reported: a run limited to some
+	// procedures says nothing of the others.
+	inScope := r.procedureFilter()
+	scoped := map[[2]string]bool{}
+	for _, p := range procs {
+		if inScope(p) {
+			scoped[[2]string{r.Config.Schema.Procedures.Table, p.Key}] = true
+			for key := range p.Steps {
+				scoped[[2]string{r.Config.Schema.Steps.Table, key}] = true
+			}
+		}
+	}
 	for _, k := range resolveProcedures(procs, r.Config.Schema) {
+		if !scoped[[2]string{k.Table, k.Key}] {
+			continue
+		}
 		r.log().Warn("procedure skipped", "table", k.Table, "key", k.Key, "code", k.Code, "reason", k.Reason, "detail", k.Detail)
 		sum.addSkip(k)
 		// A resumed changeset that has recorded a batch has counted them already.
@@ -287,7 +302,6 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 	}
 	w := &walker{r: r, sum: sum, cs: cs, planner: planner,
 		procs: make(map[string]*Procedure, len(procs)), start: time.Now()}
-	inScope := r.procedureFilter()
 	var profile []RowChange
 	// The procedures are shared by every shard: the first shard writes their profile, so that
 	// shards running side by side do not race each other for the same rows.
@@ -298,7 +312,7 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 			continue
 		}
 		if ch := w.planner.ProfileChanges(p); len(ch) > 0 {
-			profile = append(profile, RowChange{Table: ch[0].Table, Key: p.Key, Changes: ch})
+			profile = append(profile, RowChange{Table: ch[0].Table, Key: p.Key, Code: p.Code, Changes: ch})
 			sum.agency(p.AgencyID).Procedures++
 		}
 	}

@@ -165,7 +165,8 @@ var (
 	// ErrConflicts: a rollback left rows that were changed since the run.
 	ErrConflicts = errors.New("rows changed since the run")
 	// ErrNoAudit: fixer's tables are missing; run fixer migrate.
-	ErrNoAudit = errors.New("fixer's audit tables do not exist")
+	ErrNoAudit = errors.New("fixer's audit tables do not exist in this database: no apply has run " +
+		"here yet, or they have another prefix (table_prefix); fixer migrate creates them")
 )
 
 // LockedError says who holds the lock.

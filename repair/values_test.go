@@ -56,6 +56,8 @@ func TestLoadConfigIsStrict(t *testing.T) {
 	require.ErrorIs(t, err, ErrConfig)
 	require.Contains(t, err.Error(), "line 4")
 	require.Contains(t, err.Error(), "sleep")
+	require.Contains(t, err.Error(), "unknown setting sleep")
+	require.NotContains(t, err.Error(), "repair.", "the message names the setting, not a type of the program")
 
 	require.NoError(t, writeFile(path, "table_prefix: ops_\nprofile:\n  deadline: {count: minute, snap: session}\n"))
 	cfg, err := LoadConfig(path)

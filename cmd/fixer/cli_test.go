@@ -128,10 +128,11 @@ func TestPlanApplyRollbackCommands(t *testing.T) {
 			require.NoError(t, json.Unmarshal([]byte(out), &plan))
 			require.EqualValues(t, 12, plan["rows_to_change"])
 			require.EqualValues(t, 6, plan["rows_skipped"])
+			require.Contains(t, out, `"late_hours -> on_time"`, "arrows are written as they are")
 
 			out, _, code = run(t, "plan", "--dsn", dsn, "--output", "csv")
 			require.Equal(t, 0, code)
-			require.Contains(t, out, "change,dossiers,1,,due_at,2021-03-09 10:15:42,2021-03-09 11:30:00,deadline,")
+			require.Contains(t, out, "change,dossiers,1,D01,due_at,2021-03-09 10:15:42,2021-03-09 11:30:00,deadline,")
 			require.Contains(t, out, "skip,dossiers,7,D07,,,,no_receipt_time,")
 
 			out, _, code = run(t, "plan", "--dsn", dsn, "--sql")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"text/tabwriter"
 	"time"
@@ -33,7 +32,7 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 				if list == nil {
 					list = []repair.Changeset{}
 				}
-				return json.NewEncoder(w).Encode(list)
+				return jsonEncoder(w).Encode(list)
 			}
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED (UTC)\tOPERATOR\tRUN\tROWS\tSKIPPED\tCONFLICTS\tREVERTS\tREASON")

@@ -26,10 +26,20 @@ CREATE rights can run apply and rollback once a privileged account has run migra
 				return err
 			}
 			defer a.close()
+			ready, err := a.store.AuditReady(cmd.Context())
+			if err != nil {
+				return err
+			}
 			if err := a.store.Migrate(cmd.Context()); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Audit tables with prefix %s are up to date in %s.\n", cfg.TablePrefix, a.db.Name)
+			if ready {
+				fmt.Fprintf(cmd.OutOrStdout(), "Audit tables with prefix %s were already up to date in %s.\n",
+					cfg.TablePrefix, a.db.Name)
+			} else {
+				fmt.Fprintf(cmd.OutOrStdout(), "Audit tables with prefix %s created or brought up to date in %s.\n",
+					cfg.TablePrefix, a.db.Name)
+			}
 			return nil
 		},
 	}

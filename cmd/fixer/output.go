@@ -130,7 +130,7 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 			*repair.Summary
 			Statements []string `json:"statements,omitempty"`
 		}{sum, x.statements}
-		enc := json.NewEncoder(w)
+		enc := jsonEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
@@ -240,7 +240,7 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 // reportRollback prints the summary of a rollback.
 func reportRollback(w io.Writer, format string, id int64, sum *repair.Summary) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
+		enc := jsonEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(sum)
 	}
@@ -310,7 +310,7 @@ func newCSVChanges(w io.Writer) *csvChanges {
 func (c *csvChanges) rows(rows []repair.RowChange) {
 	for _, r := range rows {
 		for _, ch := range r.Changes {
-			_ = c.w.Write([]string{"change", ch.Table, ch.Key, "", ch.Column, csvValue(ch.Old), csvValue(ch.New), ch.Rule, ""})
+			_ = c.w.Write([]string{"change", ch.Table, ch.Key, r.Code, ch.Column, csvValue(ch.Old), csvValue(ch.New), ch.Rule, ""})
 		}
 	}
 }
@@ -384,4 +384,12 @@ func (h barHandler) WithAttrs(a []slog.Attr) slog.Handler {
 
 func (h barHandler) WithGroup(name string) slog.Handler {
 	return barHandler{h.Handler.WithGroup(name), h.lw}
+}
+
+// jsonEncoder returns an encoder that writes "->" and "<" as they are: the output is read by
+// people and tools, never embedded in HTML.
+func jsonEncoder(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
 }

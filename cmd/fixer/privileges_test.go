@@ -73,7 +73,7 @@ func TestApplyAndRollbackWithOperatorRights(t *testing.T) {
 
 			code, out, errOut = bin.run(t, "operator", "migrate", "--dsn", op)
 			require.Equal(t, 0, code, errOut)
-			require.Contains(t, out, "up to date")
+			require.Contains(t, out, "were already up to date")
 		})
 	}
 }

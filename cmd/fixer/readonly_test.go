@@ -123,12 +123,12 @@ func TestPlanWithReadOnlyAccount(t *testing.T) {
 				changes = append(changes, strings.Join(r[:7], " "))
 			}
 			require.ElementsMatch(t, []string{
-				"change dossiers 1  appointment_at " + legacyValue + " " + repairedAppt,
-				"change dossiers 1  due_at " + legacyValue + " " + repairedDue,
-				"change dossiers 3  appointment_at " + legacyValue + " " + repairedAppt,
-				"change dossiers 3  due_at " + legacyValue + " " + repairedDue,
-				"change dossiers 4  appointment_at " + legacyValue + " " + repairedAppt,
-				"change dossiers 4  due_at " + legacyValue + " " + repairedDue,
+				"change dossiers 1 D00001 appointment_at " + legacyValue + " " + repairedAppt,
+				"change dossiers 1 D00001 due_at " + legacyValue + " " + repairedDue,
+				"change dossiers 3 D00003 appointment_at " + legacyValue + " " + repairedAppt,
+				"change dossiers 3 D00003 due_at " + legacyValue + " " + repairedDue,
+				"change dossiers 4 D00004 appointment_at " + legacyValue + " " + repairedAppt,
+				"change dossiers 4 D00004 due_at " + legacyValue + " " + repairedDue,
 			}, changes)
 
 			code, out, errOut = bin.run(t, "auditor", "plan", "--dsn", ro, "--as-of", asOf)

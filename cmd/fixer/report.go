@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -59,7 +58,7 @@ apply to compare; plan shows both sides at once. It writes nothing.`,
 					out = append(out, map[string]any{"agency": ag.Agency, "name": ag.Name, "classes": ag.Before,
 						"closed": ag.Closed})
 				}
-				return json.NewEncoder(w).Encode(map[string]any{"agencies": out, "skipped": sum.RowsSkipped,
+				return jsonEncoder(w).Encode(map[string]any{"agencies": out, "skipped": sum.RowsSkipped,
 					"closed": sum.Closed, "deleted": sum.Deleted, "unclassified": sum.Unclassified})
 			}
 			fmt.Fprintf(w, "Lateness by stored deadline; scope: %s\n\n", scopeText(cfg, runner))

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"text/tabwriter"
@@ -42,7 +41,7 @@ func newShowCmd(g *globalFlags) *cobra.Command {
 				if changes == nil {
 					changes = []repair.AuditRow{}
 				}
-				return json.NewEncoder(w).Encode(struct {
+				return jsonEncoder(w).Encode(struct {
 					Changeset *repair.Changeset `json:"changeset"`
 					Changes   []repair.AuditRow `json:"changes"`
 				}{cs, changes})

@@ -86,7 +86,8 @@ func (s *Store) Check(ctx context.Context) error {
 			return fmt.Errorf("read the catalog of %s: %w", t.name, err)
 		}
 		if len(cols) == 0 {
-			errs = append(errs, fmt.Errorf("table %s (schema.%s.table) not found: check the name or map it in the configuration", t.name, t.path))
+			errs = append(errs, fmt.Errorf("table %s (schema.%s.table) not found%s: check the name or map it in the configuration",
+				t.name, t.path, s.searched(ctx)))
 			continue
 		}
 		mapped := map[string]bool{}
@@ -155,6 +156,26 @@ func valuesRows(version string) bool {
 		return false
 	}
 	return major > 10 || (major == 10 && (minor > 3 || (minor == 3 && patch >= 3)))
+}
+
+// searched names where a table was looked for, for the message that it was not found: on
+// PostgreSQL the schemas of the search path, which the URL may set (?search_path=hoso).
+func (s *Store) searched(ctx context.Context) string {
+	var where string
+	switch s.d {
+	case db.Postgres:
+		err := s.db.QueryRowContext(ctx, "SELECT array_to_string(current_schemas(false), ', ')").Scan(&where)
+		if err != nil {
+			return ""
+		}
+		return fmt.Sprintf(" in schema %s (the search path; set another with ?search_path=NAME in the URL)", where)
+	case db.MySQL:
+		if err := s.db.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&where); err != nil {
+			return ""
+		}
+		return " in database " + where
+	}
+	return ""
 }
 
 func (s *Store) dossierMapping() []mappedColumn {

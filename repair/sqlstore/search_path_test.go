@@ -1,0 +1,74 @@
+package sqlstore_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"fixer/internal/db"
+	"fixer/internal/testdb"
+	"fixer/repair/sqlstore"
+)
+
+// Tables in a PostgreSQL schema other than public: without a search path in the URL the run
+// stops and says where it looked and how to look elsewhere; with ?search_path=hoso it repairs
+// the dossiers there (and keeps its own tables there too).
+func TestPostgresTablesInAnotherSchema(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	conn, dsn := openDSN(t, db.Postgres)
+	insertDossiers(t, conn, dossierSet{n: 6})
+	_, err := conn.Exec("CREATE SCHEMA hoso")
+	require.NoError(t, err)
+	for _, table := range testdb.ReferenceTables {
+		_, err := conn.Exec("ALTER TABLE " + table + " SET SCHEMA hoso")
+		require.NoError(t, err)
+	}
+
+	_, err = runner(t, conn).Apply(ctx, "CV 1503/STTTT schema")
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "not found in schema public (the search path; set another with ?search_path=NAME")
+
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	inSchema, err := db.Open(ctx, dsn+sep+"search_path=hoso", db.Options{})
+	require.NoError(t, err)
+	defer inSchema.Close()
+	r := runner(t, inSchema)
+	sum, err := r.Apply(ctx, "CV 1503/STTTT schema")
+	require.NoError(t, err)
+	require.EqualValues(t, 6, sum.RowsChanged)
+	require.Zero(t, r.Store.(*sqlstore.Store).CASFallbacks())
+	require.Equal(t, 6, countWhere(t, conn, "hoso.dossiers", "due_at = ?", repairedDue))
+	require.Equal(t, 12, countWhere(t, conn, "hoso.fixer_changes", "changeset_id = ?", sum.ChangesetID))
+}
+
+// A run limited to some procedures reports only their unreadable processing times: procedure 2
+// ("xyz") is out of the scope of a run over procedure 1, and in the scope of a run over all.
+func TestProcedureSkipsFollowTheScope(t *testing.T) {
+	t.Parallel()
+	conn := open(t, db.SQLite)
+	loadFixture(t, conn)
+	_, err := conn.Exec("UPDATE procedures SET processing_time = 'xyz' WHERE id = 2")
+	require.NoError(t, err)
+
+	r := runner(t, conn)
+	r.Procedures = []string{"1"}
+	sum, err := r.Plan(context.Background())
+	require.NoError(t, err)
+	for _, k := range sum.Skips {
+		require.NotEqual(t, "procedures", k.Table, "skip of a procedure out of scope: %+v", k)
+	}
+
+	sum, err = runner(t, conn).Plan(context.Background())
+	require.NoError(t, err)
+	found := false
+	for _, k := range sum.Skips {
+		found = found || (k.Table == "procedures" && k.Key == "2")
+	}
+	require.True(t, found, "procedure 2 is reported by a run over every procedure")
+}
