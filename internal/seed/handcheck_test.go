@@ -60,9 +60,10 @@ var handDossiers = []handCase{
 	{"15 calendar days onto a Saturday", 285, "2021-02-05 08:39:14", "15cd", "", "2021-02-22 17:00:00"},
 	// 12 Mar + 30 days is Sunday 11 Apr: the end of Monday 12 Apr.
 	{"30 calendar days onto a Sunday", 508, "2021-03-12 14:34:40", "30cd", "", "2021-04-12 17:00:00"},
-	// Received after the sessions, deemed Thursday 11 Mar: + 30 days is Saturday 10 Apr, so
-	// again the end of Monday 12 Apr (counting from 10 Mar would give Friday 9 Apr).
-	{"30 calendar days from the evening", 487, "2021-03-10 18:04:56", "30cd", "", "2021-04-12 17:00:00"},
+	// Received after the sessions on Wednesday 10 Mar: calendar days count from the receipt day
+	// itself, not the deemed Thursday: + 30 days is Friday 9 Apr, a working day, so its end
+	// (counting from Thursday 11 Mar would give Saturday 10 Apr, so Monday 12 Apr).
+	{"30 calendar days from the evening", 487, "2021-03-10 18:04:56", "30cd", "", "2021-04-09 17:00:00"},
 	// Wed 1 Sep, then 2 and 3 Sep (National Day) off: Mon 6, Tue 7.
 	{"across National Day, 3d", 1908, "2021-08-31 08:57:34", "3d", "", "2021-09-07 08:57:34"},
 	// 23m17s before lunch, then 3h36m43s from 13:00.
