@@ -3,6 +3,7 @@ package repair
 import (
 	"database/sql"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -257,14 +258,20 @@ func formatStamp(t time.Time, layout string, loc *time.Location) string {
 }
 
 // Flag reads a flag column: numbers other than zero and the usual spellings of true, as
-// databases render a boolean or a flag as text.
+// databases render a boolean or a flag as text. Zero in any spelling (0.0 from a DECIMAL,
+// 0000 from a PostgreSQL bit(4)) is not set, nor is a MySQL zero date, which stands for no
+// date (a deleted_at column NOT NULL DEFAULT '0000-00-00 00:00:00').
 func Flag(v Value) bool {
 	if !v.Valid {
 		return false
 	}
-	switch strings.ToLower(strings.TrimSpace(v.String)) {
+	s := strings.ToLower(strings.TrimSpace(v.String))
+	switch s {
 	case "", "0", "false", "f", "n", "no", "off":
 		return false
 	}
-	return true
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f == 0 {
+		return false
+	}
+	return !strings.HasPrefix(s, "0000-00-00")
 }

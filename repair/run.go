@@ -51,6 +51,10 @@ type Runner struct {
 	Statements []string
 	// OnRows, when set, receives the rows of every batch of a dry run (plan --output csv).
 	OnRows func([]RowChange)
+	// OnSkip and OnKept, when set, receive every skipped row and every deadline the guards keep
+	// in a dry run, as they are found: the summary keeps only the first of them.
+	OnSkip func(Skip)
+	OnKept func(Kept)
 	// Progress, when set, is called after every batch with the dossiers scanned so far and the
 	// last key read (with one worker; "" otherwise).
 	Progress func(scanned int64, lastKey string)
@@ -97,6 +101,7 @@ func (r *Runner) Plan(ctx context.Context) (*Summary, error) {
 		return nil, err
 	}
 	sum := newSummary("plan", true)
+	sum.onSkip, sum.onKept = r.OnSkip, r.OnKept
 	err := r.walk(ctx, sum, nil)
 	return sum, err
 }

@@ -59,6 +59,9 @@ type Summary struct {
 	StopReason string `json:"stop_reason"`
 
 	agencies map[string]*AgencySummary
+	// onSkip and onKept receive every skip and every kept deadline, listed or not.
+	onSkip func(Skip)
+	onKept func(Kept)
 }
 
 // AgencySummary is the per-agency part of a [Summary].
@@ -96,6 +99,9 @@ func (s *Summary) agency(id string) *AgencySummary {
 func (s *Summary) addSkip(k Skip) {
 	s.RowsSkipped++
 	s.SkipsByReason[k.Reason]++
+	if s.onSkip != nil {
+		s.onSkip(k)
+	}
 	if len(s.Skips) < maxSkips {
 		s.Skips = append(s.Skips, k)
 	}
@@ -125,6 +131,9 @@ func (s *Summary) addOutcome(d *Dossier, o Outcome) {
 	}
 	s.EarlierHeld += int64(o.EarlierHeld)
 	for _, k := range o.Kept {
+		if s.onKept != nil {
+			s.onKept(k)
+		}
 		if len(s.Kept) < maxSkips {
 			s.Kept = append(s.Kept, k)
 		}

@@ -178,7 +178,7 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 		printCounts(w, m)
 		for i, k := range sum.Skips {
 			if i == 10 {
-				fmt.Fprintf(w, "  ... %d more (--output json lists up to 1000, the log lists all)\n", len(sum.Skips)-10)
+				fmt.Fprintf(w, "  ... %d more (--output json lists up to 1000; plan --output csv and the log list all)\n", len(sum.Skips)-10)
 				break
 			}
 			fmt.Fprintf(w, "  %s %s (%s): %s: %s\n", k.Table, k.Key, k.Code, k.Reason, k.Detail)
@@ -192,7 +192,7 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 	fmt.Fprintln(w, ".")
 	for i, k := range sum.Kept {
 		if i == 10 {
-			fmt.Fprintf(w, "  ... %d more (--output json lists up to 1000, the log lists all)\n", len(sum.Kept)-10)
+			fmt.Fprintf(w, "  ... %d more (--output json lists up to 1000; plan --output csv and the log list all)\n", len(sum.Kept)-10)
 			break
 		}
 		fmt.Fprintf(w, "  %s %s (%s) %s: %s kept (%s); the new rule gives %s%s\n", k.Table, k.Key, k.Code, k.Column,
@@ -296,7 +296,8 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// csvChanges streams every planned change, then every skipped row, as CSV.
+// csvChanges streams every planned change, every skipped row and every deadline the guards
+// keep, as CSV, in the order the run finds them; the kind column tells them apart.
 type csvChanges struct {
 	w *csv.Writer
 }
@@ -315,14 +316,18 @@ func (c *csvChanges) rows(rows []repair.RowChange) {
 	}
 }
 
-func (c *csvChanges) finish(sum *repair.Summary) error {
-	for _, k := range sum.Skips {
-		_ = c.w.Write([]string{"skip", k.Table, k.Key, k.Code, "", "", "", string(k.Reason), k.Detail})
-	}
-	for _, k := range sum.Kept {
-		_ = c.w.Write([]string{"kept", k.Table, k.Key, k.Code, k.Column, k.Stored, k.Computed, k.Reason,
-			strings.TrimPrefix(lessLate(k), "; ")})
-	}
+func (c *csvChanges) skip(k repair.Skip) {
+	_ = c.w.Write([]string{"skip", k.Table, k.Key, k.Code, "", "", "", string(k.Reason), k.Detail})
+}
+
+func (c *csvChanges) kept(k repair.Kept) {
+	_ = c.w.Write([]string{"kept", k.Table, k.Key, k.Code, k.Column, k.Stored, k.Computed, k.Reason,
+		strings.TrimPrefix(lessLate(k), "; ")})
+}
+
+// finish ends the CSV. The summary's lists of skips and kept deadlines stop at their first
+// thousand: the rows were written as the run found them.
+func (c *csvChanges) finish(*repair.Summary) error {
 	c.w.Flush()
 	return c.w.Error()
 }

@@ -38,7 +38,7 @@ takes no lock, and works with an account that can only SELECT.`,
 			var csv *csvChanges
 			if f.output == "csv" {
 				csv = newCSVChanges(cmd.OutOrStdout())
-				runner.OnRows = csv.rows
+				runner.OnRows, runner.OnSkip, runner.OnKept = csv.rows, csv.skip, csv.kept
 			}
 			attachProgress(ctx, cmd, runner)
 
