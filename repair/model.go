@@ -163,6 +163,11 @@ const (
 	SkipExtended          SkipReason = "deadline_extended"
 	SkipOutOfRange        SkipReason = "outside_calendar_range"
 	SkipConflict          SkipReason = "changed_by_another_writer"
+	// Reasons of a dossier's workflow step.
+	SkipNoStart         SkipReason = "no_step_start_time"
+	SkipBadStart        SkipReason = "unreadable_step_start_time"
+	SkipCompletedBefore SkipReason = "step_completed_before_start"
+	SkipUnknownStep     SkipReason = "unknown_step"
 )
 
 // Skip is one row left alone, with its reason.
@@ -267,7 +272,7 @@ func Flag(v Value) bool {
 	}
 	s := strings.ToLower(strings.TrimSpace(v.String))
 	switch s {
-	case "", "0", "false", "f", "n", "no", "off":
+	case "", "0", "false", "f", "n", "no", "off", "không", "khong", "k":
 		return false
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f == 0 {

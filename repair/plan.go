@@ -367,7 +367,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 		}
 		def := proc.Steps[st.StepKey]
 		if def == nil {
-			skip(SkipUnknownProcedure, "step %q is not a step of procedure %s", st.StepKey, proc.Code)
+			skip(SkipUnknownStep, "step %q is not a step of procedure %s", st.StepKey, proc.Code)
 			continue
 		}
 		if def.TimeErr != nil {
@@ -375,11 +375,11 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 		}
 		started, ok, err := parseStamp(st.Started, layout(ds.Started), loc)
 		if err != nil {
-			skip(SkipBadReceipt, "%s %q is not a time: %v", ds.Started, st.Started.String, err)
+			skip(SkipBadStart, "%s %q is not a time: %v", ds.Started, st.Started.String, err)
 			continue
 		}
 		if !ok {
-			skip(SkipNoReceipt, "%s is empty", ds.Started)
+			skip(SkipNoStart, "%s is empty", ds.Started)
 			continue
 		}
 		stored, okDue, err := parseStamp(st.Due, layout(ds.Due), loc)
@@ -396,7 +396,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 			continue
 		}
 		if okDone && completed.Before(started) {
-			skip(SkipCompletedEarly, "completed %s before started %s",
+			skip(SkipCompletedBefore, "completed %s before started %s",
 				completed.In(loc).Format(time.DateTime), started.In(loc).Format(time.DateTime))
 			continue
 		}

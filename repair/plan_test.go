@@ -429,8 +429,8 @@ func TestPlannerReportsSkippedSteps(t *testing.T) {
 		require.Equal(t, "D18", k.Code)
 		reasons[k.Key] = k.Reason
 	}
-	require.Equal(t, map[string]SkipReason{"184": SkipNoReceipt, "185": SkipBadReceipt,
-		"186": SkipCompletedEarly, "187": SkipUnknownProcedure}, reasons)
+	require.Equal(t, map[string]SkipReason{"184": "no_step_start_time", "185": "unreadable_step_start_time",
+		"186": "step_completed_before_start", "187": "unknown_step"}, reasons)
 
 	sum := newSummary("plan", true)
 	sum.addOutcome(&d, o)
