@@ -89,6 +89,11 @@ type Change struct {
 	Old    Value
 	New    Value
 	Rule   string
+	// Found is what the row holds now in Column, set only on the values of a row a rollback
+	// left alone (nil when the row was not found); Unchanged says that it still holds New
+	// as the store compares values. Neither is part of the JSON form.
+	Found     *Value
+	Unchanged bool
 }
 
 // changeJSON is the JSON form of a [Change]: snake_case names, values as strings or null.

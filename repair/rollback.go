@@ -162,7 +162,7 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 			sum.Conflicts++
 			r.log().Warn("row changed since the run, left alone", "table", c.Table, "key", c.Key)
 			if len(sum.Conflict) < maxSkips {
-				sum.Conflict = append(sum.Conflict, c.Changes...)
+				sum.Conflict = append(sum.Conflict, withFound(c)...)
 			}
 		}
 		sum.addSample(batch)
@@ -170,6 +170,21 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 			r.Progress(sum.ValuesChanged+sum.AlreadyRestored+sum.Conflicts, "")
 		}
 	}
+}
+
+// withFound returns the changes of a conflicting row, each with what the row holds now in its
+// column, so that a listing can tell the values changed since the run from the ones that still
+// hold what the run wrote.
+func withFound(c Conflict) []Change {
+	out := make([]Change, len(c.Changes))
+	for i, ch := range c.Changes {
+		if cur, ok := c.Current[ch.Column]; ok {
+			ch.Found = &cur
+			ch.Unchanged = c.Same[ch.Column]
+		}
+		out[i] = ch
+	}
+	return out
 }
 
 // restored reports whether every value of a conflicting row already holds the value the

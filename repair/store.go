@@ -138,6 +138,9 @@ const (
 type Conflict struct {
 	RowChange
 	Current map[string]Value // by column
+	// Same holds the columns of Changes whose current value still matches the expected one
+	// (Change.Old), compared as the store compares them (instants, flags as 1/0 or true/false).
+	Same map[string]bool
 }
 
 // AuditRow is one recorded change.

@@ -275,3 +275,49 @@ func TestWorkersShareOneChangeset(t *testing.T) {
 		})
 	}
 }
+
+// A rollback that leaves a row alone says which of its values were changed since the run (with
+// what the row holds now) and which still hold what the run wrote. D01 (1d, received Monday
+// 2021-03-08 10:15:42, completed Tuesday 10:40) was repaired to an appointment at the end of
+// Tuesday 2021-03-09 17:00, a deadline at the end of Tuesday's morning session 11:30 and on time
+// (is_late 0); a clerk then moves only its deadline. On PostgreSQL a boolean re-synchronisation
+// flag set to "1" by set_on_change reads back as true: still the value the run wrote.
+func TestRollbackConflictSaysWhatChanged(t *testing.T) {
+	t.Parallel()
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			dsn := fixtureDB(t, d)
+			conn, err := db.Open(context.Background(), dsn, db.Options{})
+			require.NoError(t, err)
+			defer conn.Close()
+			var cfg []string
+			if d == db.Postgres {
+				_, err = conn.Exec("ALTER TABLE dossiers ADD COLUMN resync boolean NOT NULL DEFAULT false")
+				require.NoError(t, err)
+				file := filepath.Join(t.TempDir(), "resync.yaml")
+				require.NoError(t, os.WriteFile(file, []byte("schema:\n  dossiers:\n    set_on_change: {resync: \"1\"}\n"), 0o600))
+				cfg = []string{"--config", file}
+			}
+			_, stderr, code := run(t, append([]string{"apply", "--dsn", dsn, "--reason", "CV 1503/STTTT"}, cfg...)...)
+			require.Equal(t, 0, code, stderr)
+			_, err = conn.Exec("UPDATE dossiers SET due_at = '2021-03-10 08:00:00' WHERE id = 1")
+			require.NoError(t, err)
+
+			for _, args := range [][]string{{"--dry-run"}, {}} {
+				args = append(append([]string{"rollback", "1", "--dsn", dsn}, cfg...), args...)
+				out, stderr, code := run(t, args...)
+				if len(args) == len(cfg)+4 {
+					require.Equal(t, 4, code, stderr)
+				}
+				require.Contains(t, out, "dossiers 1 due_at: expected 2021-03-09 11:30:00, found 2021-03-10 08:00:00\n")
+				require.Contains(t, out, "dossiers 1 appointment_at: 2021-03-09 17:00:00 as the run wrote it")
+				require.Contains(t, out, "dossiers 1 is_late: 0 as the run wrote it")
+				require.NotContains(t, out, "appointment_at: expected")
+				if d == db.Postgres {
+					require.Contains(t, out, "dossiers 1 resync: 1 as the run wrote it")
+				}
+			}
+		})
+	}
+}

@@ -251,7 +251,7 @@ func reportRollback(w io.Writer, format string, id int64, sum *repair.Summary) e
 				fmt.Fprintf(w, "  ... %d more\n", len(sum.Conflict)-20)
 				break
 			}
-			fmt.Fprintf(w, "  %s %s %s: expected %s\n", c.Table, c.Key, c.Column, show(c.Old))
+			fmt.Fprintf(w, "  %s %s %s: %s\n", c.Table, c.Key, c.Column, rollbackConflict(c))
 		}
 	}
 	if sum.StopReason != "" {
@@ -266,6 +266,20 @@ func reportRollback(w io.Writer, format string, id int64, sum *repair.Summary) e
 	fmt.Fprintf(w, "Restored %d rows (%d values) of changeset %d in changeset %d; %d conflicts; %d values already restored.\n",
 		sum.RowsChanged, sum.ValuesChanged, id, sum.ChangesetID, sum.Conflicts, sum.AlreadyRestored)
 	return nil
+}
+
+// rollbackConflict says, for one value of a row a rollback left alone, what the run wrote
+// (c.Old of the rollback's change) and what the row holds now: a value that still holds what the
+// run wrote is said to be unchanged, so that the listing shows which values someone changed.
+func rollbackConflict(c repair.Change) string {
+	switch {
+	case c.Found == nil:
+		return fmt.Sprintf("expected %s; the row was not found", show(c.Old))
+	case c.Unchanged:
+		return fmt.Sprintf("%s as the run wrote it (not restored with the rest of its row)", show(c.Old))
+	default:
+		return fmt.Sprintf("expected %s, found %s", show(c.Old), show(*c.Found))
+	}
 }
 
 func printCounts(w io.Writer, m map[string]int64) {

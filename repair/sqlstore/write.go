@@ -310,10 +310,13 @@ func (s *Store) compareRows(ctx context.Context, tx queryer, rows []repair.RowCh
 			ok = append(ok, r)
 			continue
 		}
-		c := repair.Conflict{RowChange: r, Current: map[string]repair.Value{}}
+		c := repair.Conflict{RowChange: r, Current: map[string]repair.Value{}, Same: map[string]bool{}}
 		if found {
 			for col, i := range index {
 				c.Current[col] = cur[i]
+			}
+			for _, ch := range r.Changes {
+				c.Same[ch.Column] = s.sameValue(cur[index[ch.Column]], ch.Old)
 			}
 		}
 		conflicts = append(conflicts, c)
