@@ -314,7 +314,8 @@ func expandSeason(s SeasonConfig) ([]rules.Season, error) {
 			return nil, fmt.Errorf("from %q to %q: use YYYY-MM-DD or MM-DD", s.From, s.To)
 		}
 		if to.Before(from) {
-			return nil, fmt.Errorf("from %q is after to %q", s.From, s.To)
+			return nil, fmt.Errorf("from %q is after to %q: a season across New Year is written as two "+
+				"seasons, one to 12-31 and one from 01-01", s.From, s.To)
 		}
 		out = append(out, rules.Season{From: from, To: to, Sessions: sessions})
 	}

@@ -181,6 +181,9 @@ type LockedError struct {
 
 // Error says who holds the lock, since when and until when its lease runs.
 func (e *LockedError) Error() string {
+	if e.Since.IsZero() {
+		return fmt.Sprintf("%v: held by %s", ErrLocked, e.Holder)
+	}
 	return fmt.Sprintf("%v: held by %s since %s (lease until %s)", ErrLocked, e.Holder,
 		e.Since.UTC().Format(time.RFC3339), e.Until.UTC().Format(time.RFC3339))
 }

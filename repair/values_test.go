@@ -109,3 +109,21 @@ func TestChangeJSON(t *testing.T) {
 	require.JSONEq(t, `{"table":"dossiers","key":"7","code":"D07","reason":"no_receipt_time",`+
 		`"detail":"no receipt time"}`, string(data))
 }
+
+// A lock taken by a run that has not yet written its lease names no made-up times.
+func TestLockedErrorWithoutLease(t *testing.T) {
+	t.Parallel()
+	err := error(&LockedError{Holder: "another run that is starting"})
+	require.ErrorIs(t, err, ErrLocked)
+	require.Equal(t, ErrLocked.Error()+": held by another run that is starting", err.Error())
+}
+
+// A season written across New Year is refused with the way to write it.
+func TestSeasonAcrossNewYear(t *testing.T) {
+	t.Parallel()
+	cfg := DefaultConfig()
+	cfg.Calendar.Seasons = []SeasonConfig{{From: "10-15", To: "04-14", Sessions: "07:30-11:30,13:30-17:00"}}
+	_, err := cfg.Resolve()
+	require.ErrorIs(t, err, ErrConfig)
+	require.Contains(t, err.Error(), "two seasons, one to 12-31 and one from 01-01")
+}

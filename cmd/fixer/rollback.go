@@ -17,7 +17,8 @@ func newRollbackCmd(g *globalFlags) *cobra.Command {
 		Short: "Restore the old values of a changeset",
 		Long: `rollback writes back the old values recorded in changeset ID and records the
 restoration as a changeset of its own. A value changed again since the run is left alone and
-listed; the command then exits 4. With --dry-run it only reports what it would restore.`,
+listed; the command then exits 4. With --dry-run it only reports what it would restore and
+which rows it would leave alone, and exits 0 either way.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)

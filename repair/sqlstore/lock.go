@@ -351,7 +351,8 @@ func (s *Store) readLeases(ctx context.Context) ([]lease, error) {
 func (s *Store) lockedError(ctx context.Context, name string) error {
 	l, found, _ := s.readLease(ctx, name)
 	if !found {
-		return &repair.LockedError{Holder: "another session (no lease row yet)", Since: time.Now(), Until: time.Now()}
+		return &repair.LockedError{Holder: "another run that is starting at this moment and has not yet " +
+			"recorded who it is; fixer history shows it in a few seconds"}
 	}
 	return &repair.LockedError{Holder: l.who + describeLock(l.name), Since: l.since, Until: l.until}
 }
