@@ -233,7 +233,7 @@ func expectedValue(r repair.RowChange, col string) repair.Value {
 // MySQL joins a derived table of SELECTs (on MariaDB, one SELECT and a table value
 // constructor). The values are sent inline, as literals, never as the parameters of a
 // prepared statement: the columns of a derived table made of parameters get types that cut
-// long values. Both forms are accepted by TiDB, Vitess,
+// long values. The PostgreSQL form and MySQL's UNION ALL form are accepted by TiDB, Vitess,
 // CockroachDB and YugabyteDB as well.
 func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.RowChange) (statement, bool) {
 	// The derived columns, in the order of casValues.

@@ -26,14 +26,12 @@ type Store struct {
 	// pinned lists, by table, the columns that update themselves on every UPDATE (MySQL ON
 	// UPDATE CURRENT_TIMESTAMP); fixer's UPDATEs assign them their own value so they keep it.
 	pinned map[string][]string
-	// native marks the columns with a date/time type; integer those with
-	// an integer type.
+	// native marks the columns with a date/time type; integer those with an integer type.
 	native map[colRef]bool
 	// dateOnly marks the columns of the DATE type.
 	dateOnly map[colRef]bool
 	integer  map[colRef]bool
-	// types holds the PostgreSQL type of each column for casts, without
-	// its length or precision.
+	// types holds the PostgreSQL type of each column for casts, without its length or precision.
 	types map[colRef]string
 	// fallbacks counts batches the compare-and-set statements could not write for another
 	// reason than a changed row.
