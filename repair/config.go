@@ -184,7 +184,13 @@ func (c Config) Resolve() (*Resolved, error) {
 
 	// Lower case only: PostgreSQL folds the unquoted names of the migrations to lower case, and
 	// MySQL's names follow the file system's case rules.
-	if !identRe.MatchString(c.TablePrefix+"x") || strings.ToLower(c.TablePrefix) != c.TablePrefix {
+	// Empty, fixer's tables would be plain changesets, changes, locks and migrations: names an
+	// application's own tables often have (a framework's migrations table, say), which fixer
+	// would then take for its own.
+	if c.TablePrefix == "" {
+		bad("table_prefix is empty: fixer's tables would be named changesets, changes, locks and migrations, " +
+			"names the application's own tables may have; set a prefix such as fixer_")
+	} else if !identRe.MatchString(c.TablePrefix+"x") || strings.ToLower(c.TablePrefix) != c.TablePrefix {
 		bad("table_prefix %q: use lower-case letters, digits and underscores only", c.TablePrefix)
 	}
 

@@ -71,10 +71,11 @@ func TestLoadConfigIsStrict(t *testing.T) {
 func writeFile(path, body string) error { return os.WriteFile(path, []byte(body), 0o600) }
 
 // A table prefix with capitals is refused before anything runs: PostgreSQL would create the
-// audit tables in lower case and then not find them under the prefix as written.
+// audit tables in lower case and then not find them under the prefix as written. An empty one
+// is refused too: the tables would be plain "changes", "locks", "migrations".
 func TestTablePrefixIsLowerCase(t *testing.T) {
 	t.Parallel()
-	for prefix, ok := range map[string]bool{"fixer_": true, "ops2_": true, "": true, "Fx_": false, "OPS_": false, "a-b_": false} {
+	for prefix, ok := range map[string]bool{"fixer_": true, "ops2_": true, "": false, "Fx_": false, "OPS_": false, "a-b_": false} {
 		c := DefaultConfig()
 		c.TablePrefix = prefix
 		_, err := c.Resolve()
