@@ -58,8 +58,11 @@ apply to compare; plan shows both sides at once. It writes nothing.`,
 					out = append(out, map[string]any{"agency": ag.Agency, "name": ag.Name, "classes": ag.Before,
 						"closed": ag.Closed})
 				}
-				return jsonEncoder(w).Encode(map[string]any{"agencies": out, "skipped": sum.RowsSkipped,
-					"closed": sum.Closed, "deleted": sum.Deleted, "unclassified": sum.Unclassified})
+				// Every count here is of dossiers, as in the table: "skipped" leaves out the
+				// procedures and steps the repair skips (plan's rows_skipped counts those too).
+				return jsonEncoder(w).Encode(map[string]any{"agencies": out, "dossiers_scanned": sum.DossiersScanned,
+					"skipped": sum.DossiersSkipped, "closed": sum.Closed, "deleted": sum.Deleted,
+					"unclassified": sum.Unclassified})
 			}
 			fmt.Fprintf(w, "Lateness by stored deadline; scope: %s\n\n", scopeText(cfg, runner))
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
