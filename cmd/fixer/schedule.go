@@ -45,6 +45,12 @@ prints the next N times and exits.`,
 			if err != nil {
 				return usagef("five fields: minute hour day-of-month month day-of-week", "--cron %q: %v", spec, err)
 			}
+			// A spec no date matches (30 February) parses, and its next time is the zero time:
+			// the schedule would wait for ever and never run.
+			if sched.Next(time.Now()).IsZero() {
+				return usagef("check the day of the month against the month, e.g. '0 1 28 2 *'",
+					"--cron %q: no date matches it, so it would never run", spec)
+			}
 			if next > 0 {
 				t := time.Now()
 				if after != "" {

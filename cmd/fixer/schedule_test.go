@@ -28,6 +28,11 @@ func TestScheduleNextTimes(t *testing.T) {
 	_, stderr, code := run(t, "schedule", "--cron", "61 * * * *", "--next", "1")
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "61 * * * *")
+	// 30 February never comes: refused, not printed as year 1 nor waited for.
+	out, stderr, code := run(t, "schedule", "--cron", "0 1 30 2 *", "--next", "1")
+	require.Equal(t, 2, code, out)
+	require.Empty(t, out)
+	require.Contains(t, stderr, "never run")
 }
 
 // Field case 11: a procedure with an unreadable time is reported, the runs go on, and each run
