@@ -95,6 +95,8 @@ func TestBadInputStopsWithAClearMessage(t *testing.T) {
 		{"missing sqlite file", []string{"plan", "--dsn", "sqlite:" + filepath.Join(dir, "typo.db")}, 2, []string{"typo.db", "no such file"}},
 		{"unparsable URL", []string{"plan", "--dsn", "mysql://root:secret/x@127.0.0.1:3306/db"}, 2, []string{"percent-encode"}},
 		{"rollback of nothing", []string{"rollback", "99", "--dsn", good}, 2, []string{"audit tables do not exist"}},
+		{"history limit 0", []string{"history", "--dsn", good, "--limit", "0"}, 2, []string{"--limit 0", "at least 1"}},
+		{"history limit below 0", []string{"history", "--dsn", good, "--limit", "-5"}, 2, []string{"--limit -5"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := run(t, tc.args...)

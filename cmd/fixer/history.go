@@ -18,6 +18,9 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 		Short: "List the changesets recorded in the database, newest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if limit < 1 {
+				return usagef("give --limit 1 or more (default 50)", "--limit %d: the number of changesets to list must be at least 1", limit)
+			}
 			a, err := openAudit(cmd, g, output)
 			if err != nil {
 				return err

@@ -140,7 +140,7 @@ func scheduledRun(ctx context.Context, cmd *cobra.Command, g *globalFlags, f *ap
 	case errors.Is(err, repair.ErrLocked):
 		log.Info("run skipped: another run holds the lock", "reason", err.Error())
 	case errors.Is(err, errStopped):
-		log.Info("run stopped before the end; the next run goes on from there", "changeset", sum.ChangesetID)
+		log.Info("run stopped before the end; the next run repairs the rest in a changeset of its own", "changeset", sum.ChangesetID)
 	case err != nil:
 		log.Error("run failed; the schedule goes on", "error", err.Error())
 	default:
