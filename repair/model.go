@@ -168,6 +168,7 @@ const (
 	SkipExtended          SkipReason = "deadline_extended"
 	SkipOutOfRange        SkipReason = "outside_calendar_range"
 	SkipConflict          SkipReason = "changed_by_another_writer"
+	SkipRefused           SkipReason = "refused_by_database"
 	// Reasons of a dossier's workflow step.
 	SkipNoStart         SkipReason = "no_step_start_time"
 	SkipBadStart        SkipReason = "unreadable_step_start_time"

@@ -160,7 +160,12 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 				continue
 			}
 			sum.Conflicts++
-			r.log().Warn("row changed since the run, left alone", "table", c.Table, "key", c.Key)
+			if c.Refused != "" {
+				r.log().Warn("row refused by the database, left alone", "table", c.Table, "key", c.Key,
+					"error", c.Refused)
+			} else {
+				r.log().Warn("row changed since the run, left alone", "table", c.Table, "key", c.Key)
+			}
 			if len(sum.Conflict) < maxSkips {
 				sum.Conflict = append(sum.Conflict, withFound(c)...)
 			}

@@ -648,6 +648,13 @@ func (w *walker) commit(ctx context.Context, rows []RowChange, p Progress, turn 
 	sum.addSample(rows)
 	for _, c := range conflicts {
 		sum.ValuesChanged -= int64(len(c.Changes))
+		if c.Refused != "" {
+			r.log().Warn("row refused by the database, left alone", "table", c.Table, "key", c.Key,
+				"code", c.Code, "error", c.Refused)
+			sum.addSkip(Skip{Table: c.Table, Key: c.Key, Code: c.Code, Reason: SkipRefused, Detail: c.Refused})
+			sum.RowsSkipped++
+			continue
+		}
 		sum.Conflicts++
 		r.log().Warn("row changed by another writer, left alone", "table", c.Table, "key", c.Key)
 		if len(sum.Conflict) < maxSkips {

@@ -141,6 +141,10 @@ type Conflict struct {
 	// Same holds the columns of Changes whose current value still matches the expected one
 	// (Change.Old), compared as the store compares them (instants, flags as 1/0 or true/false).
 	Same map[string]bool
+	// Refused, when not empty, is the error with which the database refused to update the row
+	// (a trigger that raises, a constraint): the row is left alone and reported as skipped,
+	// not as changed by another writer.
+	Refused string
 }
 
 // AuditRow is one recorded change.

@@ -64,8 +64,9 @@ func TestRowsChangingDifferentColumnsKeepTheOthers(t *testing.T) {
 	}
 }
 
-// A new value longer than its column allows is refused by the engine, never cut: the run stops
-// with the engine's error and the batch writes nothing, neither the value nor its audit row.
+// A new value longer than its column allows is refused by the engine, never cut: the rows
+// whose profile would not fit are left alone whole, reported as refused by the database with the
+// engine's error, without an audit row, and the run goes on with the dossiers.
 func TestValueTooLongForItsColumnIsRefused(t *testing.T) {
 	t.Parallel()
 	for _, d := range []db.Dialect{db.Postgres, db.MySQL} {
@@ -75,13 +76,68 @@ func TestValueTooLongForItsColumnIsRefused(t *testing.T) {
 				db.Postgres: "ALTER TABLE procedures ALTER COLUMN deadline_snap TYPE VARCHAR(4)",
 				db.MySQL:    "ALTER TABLE procedures MODIFY deadline_snap VARCHAR(4)",
 			})
-			before := checksumsOf(t, conn, "procedures", "dossiers", "dossier_steps")
+			before := checksumsOf(t, conn, "procedures")
 
-			_, err := runner(t, conn).Apply(context.Background(), "CV 1503/STTTT too long")
-			require.Error(t, err)
-			require.Regexp(t, `(?i)too long`, err.Error())
-			require.Equal(t, before, checksumsOf(t, conn, "procedures", "dossiers", "dossier_steps"))
-			require.Zero(t, countWhere(t, conn, "fixer_changes", "1 = 1"))
+			sum, err := runner(t, conn).Apply(context.Background(), "CV 1503/STTTT too long")
+			require.NoError(t, err)
+			require.Equal(t, before, checksumsOf(t, conn, "procedures"))
+			require.Positive(t, sum.SkipsByReason[repair.SkipRefused])
+			for _, k := range sum.Skips {
+				if k.Reason == repair.SkipRefused {
+					require.Equal(t, "procedures", k.Table)
+					require.Regexp(t, `(?i)too long`, k.Detail)
+				}
+			}
+			require.Zero(t, countWhere(t, conn, "fixer_changes", "table_name = 'procedures'"))
+			require.Positive(t, countWhere(t, conn, "fixer_changes", "table_name = 'dossiers'"))
+		})
+	}
+}
+
+// A row the database refuses to update (here a trigger that raises for dossier 5) is left
+// alone and reported with the database's error; the other rows of its batch and the rest of the
+// run are written, each value with its audit row.
+func TestRowRefusedByTheDatabaseIsSkipped(t *testing.T) {
+	t.Parallel()
+	const n = 12
+	trigger := map[db.Dialect][]string{
+		db.Postgres: {`CREATE FUNCTION refuse_archived() RETURNS trigger AS $$ BEGIN
+			IF NEW.id = 5 THEN RAISE EXCEPTION 'dossier 5 is archived'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+			"CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW EXECUTE FUNCTION refuse_archived()"},
+		db.MySQL: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW BEGIN
+			IF NEW.id = 5 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'dossier 5 is archived'; END IF; END`},
+		db.SQLite: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers WHEN NEW.id = 5
+			BEGIN SELECT RAISE(ABORT, 'dossier 5 is archived'); END`},
+	}
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			conn, _ := openDSN(t, d)
+			insertDossiers(t, conn, dossierSet{n: n})
+			for _, stmt := range trigger[d] {
+				_, err := conn.Exec(stmt)
+				require.NoError(t, err)
+			}
+			r := runner(t, conn)
+			sum, err := r.Apply(context.Background(), "CV 1503/STTTT refused row")
+			require.NoError(t, err)
+			require.EqualValues(t, n-1, sum.RowsChanged)
+			require.Zero(t, sum.Conflicts)
+			require.EqualValues(t, 1, sum.SkipsByReason[repair.SkipRefused])
+			for _, k := range sum.Skips {
+				if k.Reason == repair.SkipRefused {
+					require.Equal(t, "5", k.Key)
+					require.Contains(t, k.Detail, "dossier 5 is archived")
+				}
+			}
+			for id := 1; id <= n; id++ {
+				want := repairedDue
+				if id == 5 {
+					want = legacyDue
+				}
+				require.Equal(t, want, column(t, conn, "dossiers", "due_at", id), "dossier %d", id)
+			}
+			requireAuditMatches(t, conn, sum.ChangesetID, n-1, 2*(n-1))
 		})
 	}
 }

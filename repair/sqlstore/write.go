@@ -142,16 +142,14 @@ func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowC
 				conflicted[c.Key] = true
 			}
 		}
-		for _, stmt := range s.updateStatements(group[0].Table, ok) {
-			res, err := tx.ExecContext(ctx, stmt.query, stmt.args...)
-			if err != nil {
-				return nil, fmt.Errorf("update %s: %w", group[0].Table, err)
-			}
-			// Each key must match exactly one row: anything else means the key is not unique,
-			// and the batch is rolled back rather than change rows the audit does not name.
-			if n, err := res.RowsAffected(); err == nil && n != int64(stmt.rows) {
-				return nil, fmt.Errorf("update %s: %d rows matched %d keys: the key column %s does not identify one row",
-					group[0].Table, n, stmt.rows, s.schemaKey(group[0].Table))
+		ok, refused, err := s.updateRows(ctx, tx, group[0].Table, ok)
+		if err != nil {
+			return nil, err
+		}
+		conflicts = append(conflicts, refused...)
+		if group[0].Table == s.schema.Dossiers.Table {
+			for _, c := range refused {
+				conflicted[c.Key] = true
 			}
 		}
 		written = append(written, ok...)
@@ -165,6 +163,12 @@ func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowC
 
 	p.RowsChanged = int64(len(written))
 	p.Conflicts = int64(len(conflicts))
+	for _, c := range conflicts {
+		if c.Refused != "" {
+			p.Conflicts--
+			p.RowsSkipped++
+		}
+	}
 	p.ValuesChanged = 0
 	for _, r := range written {
 		p.ValuesChanged += int64(len(r.Changes))
@@ -176,6 +180,75 @@ func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowC
 		return nil, fmt.Errorf("commit batch: %w", err)
 	}
 	return conflicts, nil
+}
+
+// updateRows writes rows with the bulk UPDATEs of the row-by-row way, each under a savepoint.
+// A statement the server refuses for another reason than a lock or a lost connection (a
+// trigger that raises, a CHECK or unique constraint) is undone to its savepoint and its rows
+// are written one at a time, each under its own: the rows the server refuses come back apart,
+// with its error, and the others are written.
+func (s *Store) updateRows(ctx context.Context, tx *sqlx.Tx, table string, rows []repair.RowChange) (
+	written []repair.RowChange, refused []repair.Conflict, err error) {
+
+	for _, st := range s.updateStatements(table, rows) {
+		err := s.execSaved(ctx, tx, st)
+		var re refusedError
+		switch {
+		case err == nil:
+			written = append(written, st.items...)
+			continue
+		case !errors.As(err, &re):
+			return nil, nil, err
+		case len(st.items) == 1:
+			refused = append(refused, repair.Conflict{RowChange: st.items[0], Refused: re.Error()})
+			continue
+		}
+		for _, r := range st.items {
+			one := s.updateStatements(table, []repair.RowChange{r})[0]
+			switch err := s.execSaved(ctx, tx, one); {
+			case err == nil:
+				written = append(written, r)
+			case errors.As(err, &re):
+				refused = append(refused, repair.Conflict{RowChange: r, Refused: re.Error()})
+			default:
+				return nil, nil, err
+			}
+		}
+	}
+	return written, refused, nil
+}
+
+// refusedError is the error of an UPDATE the server refused for the values it was given, undone
+// to its savepoint.
+type refusedError struct{ error }
+
+// execSaved runs one UPDATE of the row-by-row way under a savepoint. When the server refuses
+// it for the data (not for a lock, a deadlock or a lost connection, which retry the batch), the
+// statement is undone to the savepoint and the error comes back as a refusedError.
+func (s *Store) execSaved(ctx context.Context, tx *sqlx.Tx, st statement) error {
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT fixer_rows"); err != nil {
+		return fmt.Errorf("update %s: %w", st.table, err)
+	}
+	res, err := tx.ExecContext(ctx, st.query, st.args...)
+	if err != nil {
+		if ctx.Err() != nil || repair.Transient(err) {
+			return fmt.Errorf("update %s: %w", st.table, err)
+		}
+		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT fixer_rows"); rerr != nil {
+			return fmt.Errorf("update %s: %w", st.table, errors.Join(err, rerr))
+		}
+		return refusedError{err}
+	}
+	// Each key must match exactly one row: anything else means the key is not unique, and the
+	// batch is rolled back rather than change rows the audit does not name.
+	if n, err := res.RowsAffected(); err == nil && n != int64(st.rows) {
+		return fmt.Errorf("update %s: %d rows matched %d keys: the key column %s does not identify one row",
+			st.table, n, st.rows, s.schemaKey(st.table))
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT fixer_rows"); err != nil {
+		return fmt.Errorf("update %s: %w", st.table, err)
+	}
+	return nil
 }
 
 // staleParents locks the dossiers of the step rows in rows whose own row is not in rows, and
@@ -391,6 +464,9 @@ type statement struct {
 	query string
 	args  []any
 	rows  int // rows the statement must change
+	// items are the rows of an UPDATE of the row-by-row way, to write one at a time when the
+	// server refuses the statement.
+	items []repair.RowChange
 }
 
 func (s *Store) schemaKey(table string) string {
@@ -426,7 +502,9 @@ func (s *Store) updateStatements(table string, rows []repair.RowChange) []statem
 		perRow := len(cols) + 1
 		size := min(1000, s.d.MaxParams()/perRow)
 		for _, chunk := range chunks(bySet[sig], size) {
-			out = append(out, s.bulkUpdate(table, keyCol, cols, chunk))
+			st := s.bulkUpdate(table, keyCol, cols, chunk)
+			st.items = chunk
+			out = append(out, st)
 		}
 	}
 	return out
