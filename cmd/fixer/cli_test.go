@@ -32,6 +32,16 @@ func run(t *testing.T, args ...string) (string, string, int) {
 
 // fixtureDB returns the URL of a fresh database of dialect d with the reference schema and the
 // hand-checked fixture of the repair integration suite.
+// fixtureConn is fixtureDB with a connection to it, closed when the test ends.
+func fixtureConn(t *testing.T, d db.Dialect) (string, *db.DB) {
+	t.Helper()
+	dsn := fixtureDB(t, d)
+	conn, err := db.Open(context.Background(), dsn, db.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	return dsn, conn
+}
+
 func fixtureDB(t *testing.T, d db.Dialect) string {
 	t.Helper()
 	dsn := testdb.New(t, d)
@@ -289,13 +299,10 @@ func TestRollbackConflictSaysWhatChanged(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			dsn := fixtureDB(t, d)
-			conn, err := db.Open(context.Background(), dsn, db.Options{})
-			require.NoError(t, err)
-			defer conn.Close()
+			dsn, conn := fixtureConn(t, d)
 			var cfg []string
 			if d == db.Postgres {
-				_, err = conn.Exec("ALTER TABLE dossiers ADD COLUMN resync boolean NOT NULL DEFAULT false")
+				_, err := conn.Exec("ALTER TABLE dossiers ADD COLUMN resync boolean NOT NULL DEFAULT false")
 				require.NoError(t, err)
 				file := filepath.Join(t.TempDir(), "resync.yaml")
 				require.NoError(t, os.WriteFile(file, []byte("schema:\n  dossiers:\n    set_on_change: {resync: \"1\"}\n"), 0o600))
@@ -303,7 +310,7 @@ func TestRollbackConflictSaysWhatChanged(t *testing.T) {
 			}
 			_, stderr, code := run(t, append([]string{"apply", "--dsn", dsn, "--reason", "CV 1503/STTTT"}, cfg...)...)
 			require.Equal(t, 0, code, stderr)
-			_, err = conn.Exec("UPDATE dossiers SET due_at = '2021-03-10 08:00:00' WHERE id = 1")
+			_, err := conn.Exec("UPDATE dossiers SET due_at = '2021-03-10 08:00:00' WHERE id = 1")
 			require.NoError(t, err)
 
 			for _, args := range [][]string{{"--dry-run"}, {}} {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"strings"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"fixer/internal/db"
 	"fixer/internal/testdb"
 )
 
@@ -24,10 +22,7 @@ func TestReportCountsSkippedAndClosedDossiers(t *testing.T) {
 	for _, d := range testdb.Dialects {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
-			dsn := fixtureDB(t, d)
-			conn, err := db.Open(context.Background(), dsn, db.Options{})
-			require.NoError(t, err)
-			defer conn.Close()
+			dsn, conn := fixtureConn(t, d)
 			rows, err := os.ReadFile("../../repair/sqlstore/testdata/closed.sql")
 			require.NoError(t, err)
 			for _, l := range strings.Split(string(rows), "\n") {
