@@ -551,8 +551,14 @@ func (w *walker) readPages(ctx context.Context, q DossierQuery, out chan<- batch
 				w.r.log().Info("step skipped", "table", k.Table, "key", k.Key, "code", k.Code, "reason", k.Reason,
 					"detail", k.Detail)
 			}
+			// Kept deadlines are the guards at work, not something to act on, and can be a
+			// large share of a run: the log lists them only when asked (--verbose); CSV and
+			// JSON list them always.
 			for _, k := range o.Kept {
-				w.r.log().Info("deadline kept", "table", k.Table, "key", k.Key, "code", k.Code, "column", k.Column,
+				if !w.r.log().Enabled(ctx, slog.LevelDebug) {
+					break
+				}
+				w.r.log().Debug("deadline kept", "table", k.Table, "key", k.Key, "code", k.Code, "column", k.Column,
 					"reason", k.Reason, "stored", k.Stored, "computed", k.Computed, "less_late", k.LessLate)
 			}
 			w.sum.addOutcome(d, o)

@@ -29,7 +29,7 @@ func newRootCmd() *cobra.Command {
 		"database URL: postgres://..., mysql://..., sqlite:FILE (default $FIXER_DSN)")
 	root.PersistentFlags().StringVar(&g.config, "config", "",
 		"configuration file (default $FIXER_CONFIG; none: the reference schema and the 2021 profile)")
-	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log each batch")
+	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log each batch, and each deadline a guard keeps")
 	root.PersistentFlags().StringVar(&g.logFile, "log-file", "",
 		"append the log (one line per skipped row, conflict, retry) to this file instead of stderr")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {

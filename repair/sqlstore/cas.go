@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"fixer/internal/db"
@@ -99,6 +98,7 @@ func (s *Store) writeCAS(ctx context.Context, csID int64, rows []repair.RowChang
 type casSignature struct {
 	changed, expected []string
 	partial           []bool
+	rows              []repair.RowChange // the rows of the batch that have it
 }
 
 // width is the number of values a row gives: its key, its new values, the values it expects,
@@ -128,51 +128,65 @@ func (s *Store) casStatements(table string, rows []repair.RowChange) (out []stat
 	if err != nil {
 		return nil, false
 	}
-	groups := map[string][]repair.RowChange{}
-	sigs := map[string]*casSignature{}
-	var order []string
+	// A batch holds a few signatures and thousands of rows: the signature of a row is looked
+	// up by its columns joined in a reused buffer (NUL separates them: no identifier holds it),
+	// and only a new signature allocates.
+	var (
+		order             []*casSignature
+		sigs              = map[string]*casSignature{}
+		changed, expected []string
+		id                []byte
+	)
 	for _, r := range rows {
-		var changed, expected []string
+		changed, expected = changed[:0], expected[:0]
 		for _, c := range r.Changes {
 			changed = append(changed, c.Column)
-			expected = append(expected, c.Column)
 		}
+		expected = append(expected, changed...)
 		for _, g := range r.Guard {
 			if !slices.Contains(expected, g.Column) {
 				expected = append(expected, g.Column)
 			}
 		}
-		sort.Strings(changed)
-		sort.Strings(expected)
-		id := strings.Join(expected, ",")
+		slices.Sort(changed)
+		slices.Sort(expected)
+		id = id[:0]
 		if s.d != db.Postgres {
-			id = strings.Join(changed, ",") + "|" + id
+			for _, c := range changed {
+				id = append(append(id, c...), 0)
+			}
+			id = append(id, 0)
 		}
-		sig := sigs[id]
+		for _, c := range expected {
+			id = append(append(id, c...), 0)
+		}
+		sig := sigs[string(id)]
 		if sig == nil {
-			order = append(order, id)
-			sig = &casSignature{expected: expected}
-			sigs[id] = sig
+			sig = &casSignature{expected: slices.Clone(expected)}
+			if len(order) == 0 {
+				sig.rows = make([]repair.RowChange, 0, len(rows))
+			}
+			sigs[string(id)] = sig
+			order = append(order, sig)
 		}
 		for _, c := range changed {
 			if !slices.Contains(sig.changed, c) {
 				sig.changed = append(sig.changed, c)
 			}
 		}
-		groups[id] = append(groups[id], r)
+		sig.rows = append(sig.rows, r)
 	}
-	for _, id := range order {
-		sig := sigs[id]
-		sort.Strings(sig.changed)
+	for _, sig := range order {
+		slices.Sort(sig.changed)
 		sig.partial = make([]bool, len(sig.changed))
-		for _, r := range groups[id] {
+		for _, r := range sig.rows {
 			for i, col := range sig.changed {
 				sig.partial[i] = sig.partial[i] || !slices.ContainsFunc(r.Changes,
 					func(c repair.Change) bool { return c.Column == col })
 			}
 		}
 		size := min(1000, s.d.MaxParams()/sig.width())
-		for _, chunk := range chunks(groups[id], size) {
+		for _, chunk := range chunks(sig.rows, size) {
 			st, ok := s.casUpdate(table, keyCol, *sig, chunk)
 			if !ok {
 				return nil, false
@@ -298,34 +312,42 @@ func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.
 		return statement{table: table, query: query, args: args, rows: len(rows)}, true
 	}
 
-	args := make([]any, 0, len(names)*len(rows))
-	selects := make([]string, len(rows))
+	// The derived table, written straight into one buffer: plain values (dates, numbers, codes)
+	// as literals, anything else as a placeholder the driver fills in and escapes.
+	var derived strings.Builder
+	derived.Grow(len(rows) * len(names) * 24)
+	var args []any
 	var vals []repair.Value
+	intKey := s.integer[colRef{table, keyCol}]
 	for i, r := range rows {
 		vals = casValues(vals, r, sig)
-		for j, v := range vals {
-			if j == 0 {
-				args = append(args, s.arg(table, keyCol, v.String))
-			} else {
-				args = append(args, nullable(v))
-			}
-		}
 		switch {
 		case i == 0:
-			parts := make([]string, len(names))
-			for j, name := range names {
-				parts[j] = "? AS " + name
-			}
-			selects[i] = "SELECT " + strings.Join(parts, ", ")
+			derived.WriteString("SELECT ")
+		case s.valuesRows && i == 1:
+			derived.WriteString(" UNION ALL VALUES (")
 		case s.valuesRows:
-			selects[i] = "(" + marks(len(names)) + ")"
+			derived.WriteString(", (")
 		default:
-			selects[i] = "SELECT " + marks(len(names))
+			derived.WriteString(" UNION ALL SELECT ")
 		}
-	}
-	derived := strings.Join(selects, " UNION ALL ")
-	if s.valuesRows && len(selects) > 1 {
-		derived = selects[0] + " UNION ALL VALUES " + strings.Join(selects[1:], ", ")
+		for j, v := range vals {
+			if j > 0 {
+				derived.WriteString(", ")
+			}
+			if j == 0 && intKey && isInteger(v.String) {
+				derived.WriteString(v.String)
+			} else {
+				args = writeLiteral(&derived, args, v)
+			}
+			if i == 0 {
+				derived.WriteString(" AS ")
+				derived.WriteString(names[j])
+			}
+		}
+		if i > 0 && s.valuesRows {
+			derived.WriteByte(')')
+		}
 	}
 	sets := make([]string, len(sig.changed))
 	for i, c := range sig.changed {
@@ -338,9 +360,48 @@ func (s *Store) casUpdate(table, keyCol string, sig casSignature, rows []repair.
 		}
 	}
 	query := fmt.Sprintf("UPDATE %s AS d JOIN (%s) AS v ON d.%s = v.k SET %s WHERE %s",
-		s.q(table), derived, s.q(keyCol), strings.Join(sets, ", "),
+		s.q(table), derived.String(), s.q(keyCol), strings.Join(sets, ", "),
 		strings.Join(conds, " AND "))
 	return statement{table: table, query: query, args: args, rows: len(rows)}, true
+}
+
+// writeLiteral writes v to b as a MySQL value: NULL, a quoted literal when v holds only
+// characters that read the same under every sql_mode and character set (letters and digits of
+// ASCII, space, and . : - + / _), else a placeholder, v being appended to args for the driver
+// to escape.
+func writeLiteral(b *strings.Builder, args []any, v repair.Value) []any {
+	if !v.Valid {
+		b.WriteString("NULL")
+		return args
+	}
+	for i := 0; i < len(v.String); i++ {
+		c := v.String[i]
+		plain := c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' ||
+			c == ' ' || c == '.' || c == ':' || c == '-' || c == '+' || c == '/' || c == '_'
+		if !plain {
+			b.WriteByte('?')
+			return append(args, v.String)
+		}
+	}
+	b.WriteByte('\'')
+	b.WriteString(v.String)
+	b.WriteByte('\'')
+	return args
+}
+
+// isInteger reports whether v is a decimal integer of at most 18 digits, which reads the same as
+// a literal as the string it is (a longer one could overflow).
+func isInteger(v string) bool {
+	digits := strings.TrimPrefix(v, "-")
+	if digits == "" || len(digits) > 18 {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // textArray is a PostgreSQL text[] parameter whose elements may be NULL.

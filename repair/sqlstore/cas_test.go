@@ -220,3 +220,65 @@ func TestCompareAndSetFormsWriteTheSameValues(t *testing.T) {
 		})
 	}
 }
+
+// Text of any kind crosses the compare-and-set UPDATEs intact, as the value a row is checked
+// against and as a new value: each dossier's note (a column listed in set_on_change, so checked
+// and then written) holds quotes, a backslash, a question mark, a percent sign, Vietnamese and
+// a line break. Every dossier is written by the batch statements, none row by row, with the
+// notes in the audit byte for byte, and the rollback gives back the seeded tables exactly, in
+// both MySQL forms.
+func TestCompareAndSetCarriesAnyText(t *testing.T) {
+	t.Parallel()
+	const n = 12
+	notes := []string{`O'Brien`, `C:\hồ sơ\`, `hạn? 100%`, "dòng 1\ndòng 2", `"trích"`, `\'; --`}
+	const newNote = `Đã sửa hạn 'CV 1503' \ ? 50%`
+	cases := []struct {
+		name    string
+		dialect db.Dialect
+		union   bool
+	}{{"postgres", db.Postgres, false}, {"sqlite", db.SQLite, false}, {"mysql-values", db.MySQL, false},
+		{"mysql-union", db.MySQL, true}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			conn, _ := openDSN(t, c.dialect)
+			insertDossiers(t, conn, dossierSet{n: n, completed: true})
+			_, err := conn.Exec("ALTER TABLE dossiers ADD ghi_chu VARCHAR(200)")
+			require.NoError(t, err)
+			for id := 1; id <= n; id++ {
+				_, err := conn.Exec(conn.Rebind("UPDATE dossiers SET ghi_chu = ? WHERE id = ?"), notes[id%len(notes)], id)
+				require.NoError(t, err)
+			}
+			seeded := checksumsOf(t, conn, "dossiers")
+
+			cfg := repair.DefaultConfig()
+			cfg.Schema.Dossiers.SetOnChange = map[string]string{"ghi_chu": newNote}
+			res, err := cfg.Resolve()
+			require.NoError(t, err)
+			r := runner(t, conn)
+			r.Config = res
+			store := sqlstore.New(conn, res.Schema, res.TablePrefix, res.Zone)
+			if c.union {
+				sqlstore.UnionRows(store)
+			}
+			r.Store, r.BatchSize = store, 5
+			sum, err := r.Apply(context.Background(), "CV 1503/STTTT text")
+			require.NoError(t, err)
+			require.Zero(t, sum.Conflicts)
+			require.EqualValues(t, n, sum.RowsChanged)
+			require.Zero(t, store.CASFallbacks(), "every batch written by its compare-and-set statements")
+			for id := 1; id <= n; id++ {
+				require.Equal(t, newNote, column(t, conn, "dossiers", "ghi_chu", id), "dossier %d", id)
+				var old string
+				require.NoError(t, conn.Get(&old, conn.Rebind("SELECT old_value FROM fixer_changes "+
+					"WHERE changeset_id = ? AND column_name = 'ghi_chu' AND row_pk = ?"), sum.ChangesetID, strconv.Itoa(id)))
+				require.Equal(t, notes[id%len(notes)], old, "dossier %d", id)
+			}
+
+			back, err := r.Rollback(context.Background(), sum.ChangesetID, "", false)
+			require.NoError(t, err)
+			require.Zero(t, back.Conflicts)
+			require.Equal(t, seeded, checksumsOf(t, conn, "dossiers"))
+		})
+	}
+}

@@ -3,12 +3,14 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"fixer/internal/db"
 	"fixer/internal/testdb"
+	"fixer/repair"
 )
 
 // A text array reaches PostgreSQL element for element, whatever the elements hold.
@@ -87,5 +89,25 @@ func TestValuesRowsByServerVersion(t *testing.T) {
 		"8.0.31-Vitess":              false,
 	} {
 		require.Equal(t, want, valuesRows(version), version)
+	}
+}
+
+// Values of plain characters are written as literals, anything else as a placeholder with the
+// value handed to the driver; NULL as NULL.
+func TestWriteLiteral(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	var args []any
+	for _, v := range []repair.Value{repair.Text("2021-03-08 17:00:00"), repair.Null, repair.Text("O'Brien"),
+		repair.Text("1.001004"), repair.Text(`a\b`), repair.Text("hạn"), repair.Text("a?b"), repair.Text("")} {
+		args = writeLiteral(&b, args, v)
+		b.WriteString("|")
+	}
+	require.Equal(t, "'2021-03-08 17:00:00'|NULL|?|'1.001004'|?|?|?|''|", b.String())
+	require.Equal(t, []any{"O'Brien", `a\b`, "hạn", "a?b"}, args)
+
+	for v, want := range map[string]bool{"0": true, "-12": true, "123456789012345678": true,
+		"1234567890123456789": false, "": false, "-": false, "1e3": false, " 1": false, "+1": false} {
+		require.Equal(t, want, isInteger(v), "%q", v)
 	}
 }
