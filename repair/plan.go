@@ -272,12 +272,16 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	}
 	// Every column the decision was made from, as read: a dossier completed, paused, extended or
 	// re-dated meanwhile must be judged again, not overwritten, and neither must its steps.
-	guard := guardOf(append([]ColumnValue{{schema.Received, d.Received}, {schema.Completed, d.Completed},
-		{schema.Procedure, Text(d.ProcedureKey)}, {schema.Appointment, d.Appointment}, {schema.Due, d.Due},
-		{schema.IsLate, d.IsLate}}, d.Watched...))
-	for _, c := range p.onChangeValues() {
+	onChange := p.onChangeValues()
+	guard := append(make([]ColumnValue, 0, 6+len(d.Watched)+len(onChange)),
+		ColumnValue{schema.Received, d.Received}, ColumnValue{schema.Completed, d.Completed},
+		ColumnValue{schema.Procedure, Text(d.ProcedureKey)}, ColumnValue{schema.Appointment, d.Appointment},
+		ColumnValue{schema.Due, d.Due}, ColumnValue{schema.IsLate, d.IsLate})
+	guard = guardOf(append(guard, d.Watched...))
+	for _, c := range onChange {
 		guard = append(guard, ColumnValue{c.Column, d.Extra[c.Column]})
 	}
+	out.Rows = make([]RowChange, 0, 1+len(steps))
 	if len(changes) > 0 {
 		out.Rows = append(out.Rows, RowChange{Table: schema.Table, Key: d.Key, Code: d.Code, Changes: changes, Guard: guard})
 	}
@@ -359,7 +363,11 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 	cfg, loc := p.cfg, p.cfg.Zone
 	ds := cfg.Schema.DossierSteps
 	layout := func(col string) string { return p.layoutOf(ds.Table, col, ds.TimeLayout) }
-	var rows []RowChange
+	var (
+		rows    []RowChange
+		changes []Change
+		guards  []ColumnValue
+	)
 	for _, st := range d.Steps {
 		skip := func(r SkipReason, format string, args ...any) {
 			out.StepSkips = append(out.StepSkips, Skip{Table: ds.Table, Key: st.Key, Code: d.Code, Reason: r,
@@ -419,11 +427,23 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 		if nv == st.Due {
 			continue // the same text: a layout without the time of day
 		}
-		guard := guardOf([]ColumnValue{{ds.Started, st.Started}, {ds.Completed, st.Completed},
-			{ds.Step, Text(st.StepKey)}})
-		rows = append(rows, RowChange{Table: ds.Table, Key: st.Key, Code: d.Code, Changes: []Change{{
-			Table: ds.Table, Key: st.Key, Column: ds.Due, Old: st.Due, New: nv, Rule: RuleStep}}, Guard: guard,
-			Parent: d.Key})
+		if rows == nil {
+			// The rows of a dossier's steps share two arrays, one for their changes and one
+			// for their guards, rather than two small ones each.
+			rows = make([]RowChange, 0, len(d.Steps))
+			changes = make([]Change, 0, len(d.Steps))
+			guards = make([]ColumnValue, 0, 3*len(d.Steps))
+		}
+		changes = append(changes, Change{Table: ds.Table, Key: st.Key, Column: ds.Due, Old: st.Due, New: nv,
+			Rule: RuleStep})
+		from := len(guards)
+		guards = append(guards, ColumnValue{ds.Started, st.Started}, ColumnValue{ds.Completed, st.Completed},
+			ColumnValue{ds.Step, Text(st.StepKey)})
+		guard := guardOf(guards[from:len(guards):len(guards)])
+		guard = guard[:len(guard):len(guard)]
+		guards = guards[:from+len(guard)]
+		rows = append(rows, RowChange{Table: ds.Table, Key: st.Key, Code: d.Code,
+			Changes: changes[len(changes)-1 : len(changes) : len(changes)], Guard: guard, Parent: d.Key})
 	}
 	return rows
 }
