@@ -36,8 +36,8 @@ A year whose government notice ships with fixer is "official"; any other year is
 from the Labour Code 45/2019/QH14. Entries of --days-off (CSV: date,kind,name[,ref]) are
 "local" and replace the built-in entries of the same date.`,
 		Example: "  fixer calendar 2024\n" +
-			"  fixer calendar 2027 --format ics > days-off-2027.ics\n" +
-			"  fixer calendar 2025 --days-off province-days-off.csv --format csv",
+			"  fixer calendar 2027 --output ics > days-off-2027.ics\n" +
+			"  fixer calendar 2025 --days-off province-days-off.csv --output csv",
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return usagef(calendarYearHint, "calendar takes one YEAR, got %d arguments",
@@ -51,8 +51,8 @@ from the Labour Code 45/2019/QH14. Entries of --days-off (CSV: date,kind,name[,r
 				return err
 			}
 			if !validCalendarFormat(format) {
-				return usagef("use --format "+strings.Join(calendarFormats, ", "),
-					"unknown --format %q", format)
+				return usagef("use --output "+strings.Join(calendarFormats, ", "),
+					"unknown output format %q", format)
 			}
 
 			// A configuration file supplies the province's days-off file and the Tết placement
@@ -87,8 +87,11 @@ from the Labour Code 45/2019/QH14. Entries of --days-off (CSV: date,kind,name[,r
 			}
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", calendarFormats[0],
+	cmd.Flags().StringVarP(&format, "output", "o", calendarFormats[0],
 		"output format: "+strings.Join(calendarFormats, ", "))
+	// --format was the flag's first name; it stays, as the other commands' --output.
+	cmd.Flags().StringVar(&format, "format", calendarFormats[0], "the same as --output")
+	_ = cmd.Flags().MarkHidden("format")
 	cmd.Flags().StringVar(&daysOffFile, "days-off", "",
 		"a province's own days-off CSV (date,kind,name[,ref]) laid over the built-in list")
 	return cmd
@@ -199,7 +202,7 @@ func writeCalendarTable(w io.Writer, year int, rows []calendarRow, derived bool,
 	return err
 }
 
-// calendarCSVHeader is the header of --format csv.
+// calendarCSVHeader is the header of --output csv.
 var calendarCSVHeader = []string{"date", "weekday", "kind", "name", "lunar_date", "source"}
 
 func writeCalendarCSV(w io.Writer, rows []calendarRow) error {

@@ -32,7 +32,7 @@ func runCalendar(t *testing.T, args ...string) (string, error) {
 func TestCalendarCSV2021(t *testing.T) {
 	t.Parallel()
 
-	out, err := runCalendar(t, "2021", "--format", "csv")
+	out, err := runCalendar(t, "2021", "--output", "csv")
 	require.NoError(t, err)
 	require.Equal(t, `date,weekday,kind,name,lunar_date,source
 2021-01-01,Fri,holiday,Tết Dương lịch,19/11,official
@@ -72,7 +72,7 @@ func TestCalendarCSVDerived(t *testing.T) {
 func TestCalendarJSON2024(t *testing.T) {
 	t.Parallel()
 
-	out, err := runCalendar(t, "2024", "--format", "json")
+	out, err := runCalendar(t, "2024", "-o", "json")
 	require.NoError(t, err)
 
 	var rows []map[string]string
@@ -278,7 +278,7 @@ func TestCalendarUsageErrors(t *testing.T) {
 		{"not a number", []string{"twenty"}, `year "twenty": want a number from 1990 to 2100`},
 		{"before range", []string{"1989"}, `year "1989": want a number from 1990 to 2100`},
 		{"after range", []string{"2101"}, `year "2101"`},
-		{"unknown format", []string{"2024", "--format", "xml"}, `unknown --format "xml"`},
+		{"unknown format", []string{"2024", "--format", "xml"}, `unknown output format "xml"`},
 		{"unknown flag", []string{"2024", "--colour"}, "unknown flag: --colour"},
 		{"missing file", []string{"2024", "--days-off", "/nonexistent/days.csv"},
 			"open days-off file: open /nonexistent/days.csv"},
