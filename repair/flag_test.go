@@ -23,3 +23,26 @@ func TestFlag(t *testing.T) {
 		}
 	}
 }
+
+// A lateness flag is written in the spelling of the value it replaces, in the same case, so that
+// a text column keeps the convention its application reads; 1/0 over NULL or anything else.
+func TestFlagLike(t *testing.T) {
+	for _, c := range []struct {
+		old     Value
+		yes, no string
+	}{
+		{Null, "1", "0"}, {Text("0"), "1", "0"}, {Text("1"), "1", "0"}, {Text("2"), "1", "0"},
+		{Text("true"), "true", "false"}, {Text("false"), "true", "false"}, {Text("TRUE"), "TRUE", "FALSE"},
+		{Text("t"), "t", "f"}, {Text("F"), "T", "F"},
+		{Text("N"), "Y", "N"}, {Text("y"), "y", "n"}, {Text("Yes"), "Yes", "No"}, {Text("NO"), "YES", "NO"},
+		{Text("off"), "on", "off"}, {Text("Không"), "Có", "Không"}, {Text("CÓ"), "CÓ", "KHÔNG"},
+		{Text("khong"), "co", "khong"}, {Text("K"), "C", "K"}, {Text(" n "), "y", "n"},
+	} {
+		if got := flagLike(true, c.old); got != c.yes {
+			t.Errorf("flagLike(true, %q) = %q, want %q", c.old.String, got, c.yes)
+		}
+		if got := flagLike(false, c.old); got != c.no {
+			t.Errorf("flagLike(false, %q) = %q, want %q", c.old.String, got, c.no)
+		}
+	}
+}

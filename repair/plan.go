@@ -493,19 +493,34 @@ func guardOf(cols []ColumnValue) []ColumnValue {
 	return out
 }
 
-// flagLike spells a flag as the value it replaces is spelled: true/false (as a PostgreSQL
-// boolean reads) over true/false, t/f over t/f, 1/0 otherwise. The audit then records what
-// the column will read as.
+// flagSpellings are the pairs (true, false) a lateness flag is written in, as the value it
+// replaces is spelled.
+var flagSpellings = [][2]string{{"1", "0"}, {"true", "false"}, {"t", "f"}, {"y", "n"}, {"yes", "no"},
+	{"on", "off"}, {"có", "không"}, {"co", "khong"}, {"c", "k"}}
+
+// flagLike spells a flag as the value it replaces is spelled, in the same case: true/false over
+// true/false (as a PostgreSQL boolean reads), Y/N over Y/N, Có/Không over Có/Không, and so on;
+// 1/0 over NULL or anything else. A text column keeps the convention the application reads,
+// and the audit records what the column will read as.
 func flagLike(v bool, old Value) string {
-	yes, no := "1", "0"
-	switch strings.ToLower(strings.TrimSpace(old.String)) {
-	case "true", "false":
-		yes, no = "true", "false"
-	case "t", "f":
-		yes, no = "t", "f"
+	pair := flagSpellings[0]
+	was := strings.TrimSpace(old.String)
+	for _, p := range flagSpellings {
+		if strings.EqualFold(was, p[0]) || strings.EqualFold(was, p[1]) {
+			pair = p
+			break
+		}
 	}
+	out := pair[1]
 	if v {
-		return yes
+		out = pair[0]
 	}
-	return no
+	switch {
+	case was != strings.ToLower(was) && was == strings.ToUpper(was) && len([]rune(was)) > 1:
+		return strings.ToUpper(out)
+	case was != strings.ToLower(was):
+		r := []rune(out)
+		return strings.ToUpper(string(r[0])) + string(r[1:])
+	}
+	return out
 }

@@ -116,3 +116,28 @@ func TestPostgresCharColumnIsNotCut(t *testing.T) {
 	require.Zero(t, back.Conflicts)
 	require.Equal(t, seeded, checksums(t, conn))
 }
+
+// A late flag kept as text in the application's own spelling keeps it: with Y/N in a VARCHAR
+// column, dossier 1, late by hours, goes from Y to N, never to 0.
+func TestTextLateFlagKeepsItsSpelling(t *testing.T) {
+	t.Parallel()
+	for _, d := range []db.Dialect{db.Postgres, db.MySQL, db.SQLite} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			conn := open(t, d)
+			loadFixture(t, conn)
+			alter := map[db.Dialect]string{
+				db.Postgres: "ALTER TABLE dossiers ALTER COLUMN is_late TYPE VARCHAR(5)",
+				db.MySQL:    "ALTER TABLE dossiers MODIFY is_late VARCHAR(5)",
+			}[d]
+			if alter != "" {
+				_, err := conn.Exec(alter)
+				require.NoError(t, err)
+			}
+			_, err := conn.Exec("UPDATE dossiers SET is_late = CASE WHEN is_late = '1' THEN 'Y' WHEN is_late = '0' THEN 'N' END")
+			require.NoError(t, err)
+			require.Equal(t, "Y", column(t, conn, "dossiers", "is_late", 1))
+			requireRoundTrip(t, conn, 1, "is_late", "N")
+		})
+	}
+}
