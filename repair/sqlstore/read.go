@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -39,10 +40,16 @@ func (s *Store) window(ctx context.Context, q repair.DossierQuery) (string, erro
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	query := fmt.Sprintf("SELECT %s FROM (SELECT %s AS k FROM %s%s ORDER BY %s LIMIT %d) w",
-		s.text2("MAX", "k"), s.q(d.Key), s.q(d.Table), where, s.qc(d.Table, d.Key), q.Limit)
+	// The last key of the window by ORDER BY, not MAX: some key types have no MAX aggregate
+	// (PostgreSQL's uuid before version 16).
+	query := fmt.Sprintf("SELECT %s FROM (SELECT %s AS k FROM %s%s ORDER BY %s LIMIT %d) w ORDER BY w.k DESC LIMIT 1",
+		s.text("k"), s.q(d.Key), s.q(d.Table), where, s.qc(d.Table, d.Key), q.Limit)
 	var last sql.NullString
-	if err := s.db.QueryRowContext(ctx, s.rebind(query), args...).Scan(&last); err != nil {
+	err := s.db.QueryRowContext(ctx, s.rebind(query), args...).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
 		return "", fmt.Errorf("read keys of %s: %w", d.Table, err)
 	}
 	return last.String, nil
