@@ -193,7 +193,10 @@ func (s *Store) scopeWhere(q repair.DossierQuery) (string, []any) {
 }
 
 // attachSteps reads the steps of the given dossiers (in key order): one range read over the
-// index on the steps' dossier column, the steps of dossiers out of scope dropped here.
+// index on the steps' dossier column, the steps of dossiers out of scope dropped here. When the
+// steps' dossier column and the dossiers' key are not both integers (an integer key, a VARCHAR
+// dossier column), the range would be compared as text, where 8..12 holds neither 10 nor 11:
+// the steps are then read by their dossiers' keys, listed.
 func (s *Store) attachSteps(ctx context.Context, dossiers []*repair.Dossier) error {
 	st := s.schema.DossierSteps
 	if st.Table == "" || len(dossiers) == 0 {
@@ -203,17 +206,52 @@ func (s *Store) attachSteps(ctx context.Context, dossiers []*repair.Dossier) err
 	for _, d := range dossiers {
 		byKey[d.Key] = d
 	}
-	query := fmt.Sprintf("SELECT %s, %s, %s, %s, %s, %s FROM %s WHERE %s >= ? AND %s <= ? ORDER BY %s, %s",
-		s.text(st.Key), s.text(st.Dossier), s.text(st.Step), s.text(st.Started), s.text(st.Due),
-		s.text(st.Completed), s.q(st.Table), s.q(st.Dossier), s.q(st.Dossier), s.qc(st.Table, st.Dossier),
-		s.qc(st.Table, st.Key))
-	rows, err := s.db.QueryContext(ctx, s.rebind(query),
-		s.arg(st.Table, st.Dossier, dossiers[0].Key), s.arg(st.Table, st.Dossier, dossiers[len(dossiers)-1].Key))
+	cols := fmt.Sprintf("%s, %s, %s, %s, %s, %s", s.text(st.Key), s.text(st.Dossier), s.text(st.Step),
+		s.text(st.Started), s.text(st.Due), s.text(st.Completed))
+	order := s.qc(st.Table, st.Dossier) + ", " + s.qc(st.Table, st.Key)
+	type read struct {
+		query string
+		args  []any
+	}
+	var reads []read
+	if s.integer[colRef{st.Table, st.Dossier}] == s.integer[colRef{s.schema.Dossiers.Table, s.schema.Dossiers.Key}] {
+		reads = append(reads, read{
+			query: fmt.Sprintf("SELECT %s FROM %s WHERE %s >= ? AND %s <= ? ORDER BY %s",
+				cols, s.q(st.Table), s.q(st.Dossier), s.q(st.Dossier), order),
+			args: []any{s.arg(st.Table, st.Dossier, dossiers[0].Key),
+				s.arg(st.Table, st.Dossier, dossiers[len(dossiers)-1].Key)},
+		})
+	} else {
+		for _, chunk := range chunks(dossiers, 1000) {
+			args := make([]any, len(chunk))
+			for i, d := range chunk {
+				args[i] = s.arg(st.Table, st.Dossier, d.Key)
+			}
+			reads = append(reads, read{
+				query: fmt.Sprintf("SELECT %s FROM %s WHERE %s IN (%s) ORDER BY %s",
+					cols, s.q(st.Table), s.q(st.Dossier), marks(len(chunk)), order),
+				args: args,
+			})
+		}
+	}
+	reader := newRowReader(s.d, 6)
+	for _, r := range reads {
+		if err := s.readSteps(ctx, r.query, r.args, reader, byKey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readSteps runs one read of steps and attaches each to its dossier in byKey.
+func (s *Store) readSteps(ctx context.Context, query string, args []any, reader *rowReader,
+	byKey map[string]*repair.Dossier) error {
+	st := s.schema.DossierSteps
+	rows, err := s.db.QueryContext(ctx, s.rebind(query), args...)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", st.Table, err)
 	}
 	defer rows.Close()
-	reader := newRowReader(s.d, 6)
 	for rows.Next() {
 		v, err := reader.scan(rows)
 		if err != nil {
