@@ -761,7 +761,10 @@ func (w *walker) receivedInScope(d *Dossier) bool {
 	r, s := w.r, w.r.Config.Schema.Dossiers
 	layout := w.planner.layoutOf(s.Table, s.Received, s.TimeLayout)
 	c := r.Config
-	if layout == "" || (c.ReceivedFrom.IsZero() && c.ReceivedTo.IsZero()) {
+	// A native time column is compared in SQL; text is compared here, even ISO text, whose
+	// offset (2020-12-31T17:30:00Z is 1 January in Hanoi) SQL compares as characters.
+	native := w.planner.Native != nil && w.planner.Native(s.Table, s.Received)
+	if (layout == "" && native) || (c.ReceivedFrom.IsZero() && c.ReceivedTo.IsZero()) {
 		return true
 	}
 	if c.IncludeOpen() && !d.Completed.Valid && !slices.Contains(s.ClosedStatuses, d.Status) {

@@ -155,13 +155,19 @@ func (s *Store) scopeWhere(q repair.DossierQuery) (string, []any) {
 	textDates := d.TimeLayout != "" && !s.NativeTime(d.Table, d.Received)
 	if !textDates && (!q.From.IsZero() || !q.To.IsZero()) {
 		var r []string
+		// ISO text in a text column may carry an offset, which SQL compares as characters: the
+		// range is widened by a day each way and the planner keeps what falls inside it.
+		widen := time.Duration(0)
+		if !s.NativeTime(d.Table, d.Received) {
+			widen = 24 * time.Hour
+		}
 		if !q.From.IsZero() {
 			r = append(r, s.q(d.Received)+" >= ?")
-			args = append(args, q.From.In(s.loc).Format(time.DateTime))
+			args = append(args, q.From.Add(-widen).In(s.loc).Format(time.DateTime))
 		}
 		if !q.To.IsZero() {
 			r = append(r, s.q(d.Received)+" < ?")
-			args = append(args, q.To.In(s.loc).Format(time.DateTime))
+			args = append(args, q.To.Add(widen).In(s.loc).Format(time.DateTime))
 		}
 		scope = append(scope, "("+strings.Join(r, " AND ")+")")
 	} else if textDates && (!q.From.IsZero() || !q.To.IsZero()) {
