@@ -82,6 +82,9 @@ type Planner struct {
 	// written in ISO form whatever the schema's time_layout (which is for text columns). Nil
 	// means every column follows the layout.
 	Native func(table, column string) bool
+	// FlagWords, when set, says how a flag column's type spells true and false: the spelling
+	// of a flag that replaces NULL or an unknown spelling.
+	FlagWords func(table, column string) (yes, no string, ok bool)
 	// DateOnly reports whether a column holds a date without a time of day (a DATE column),
 	// read and written as 2006-01-02. Nil means none does.
 	DateOnly func(table, column string) bool
@@ -257,7 +260,7 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		// A boolean column reads as true/false: compare the meaning, not the spelling.
 		if !d.IsLate.Valid || Flag(d.IsLate) != isLate {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.IsLate,
-				Old: d.IsLate, New: Text(flagLike(isLate, d.IsLate)), Rule: RuleLateFlag})
+				Old: d.IsLate, New: Text(p.flag(isLate, d.IsLate, schema.Table, schema.IsLate)), Rule: RuleLateFlag})
 		}
 	}
 
@@ -498,19 +501,62 @@ func guardOf(cols []ColumnValue) []ColumnValue {
 var flagSpellings = [][2]string{{"1", "0"}, {"true", "false"}, {"t", "f"}, {"y", "n"}, {"yes", "no"},
 	{"on", "off"}, {"có", "không"}, {"co", "khong"}, {"c", "k"}}
 
+// flag spells a flag in table.col: as the value it replaces is spelled (flagLike), or, over
+// NULL or an unknown spelling, as the column's type spells true and false (an ENUM's members).
+func (p *Planner) flag(v bool, old Value, table, col string) string {
+	if _, known := spellingOf(old); !known && p.FlagWords != nil {
+		if yes, no, ok := p.FlagWords(table, col); ok {
+			if v {
+				return yes
+			}
+			return no
+		}
+	}
+	return flagLike(v, old)
+}
+
+// FlagPair finds among the members of a column's type (a MySQL ENUM) a pair fixer can write as
+// true and false, spelled as the members are.
+func FlagPair(members []string) (yes, no string, ok bool) {
+	for _, pair := range flagSpellings {
+		yes, no = "", ""
+		for _, m := range members {
+			switch {
+			case strings.EqualFold(strings.TrimSpace(m), pair[0]):
+				yes = m
+			case strings.EqualFold(strings.TrimSpace(m), pair[1]):
+				no = m
+			}
+		}
+		if yes != "" && no != "" {
+			return yes, no, true
+		}
+	}
+	return "", "", false
+}
+
+// spellingOf returns the pair of flagSpellings v is spelled in; known is false for NULL and
+// other values.
+func spellingOf(v Value) (pair [2]string, known bool) {
+	was := strings.TrimSpace(v.String)
+	if !v.Valid {
+		return flagSpellings[0], false
+	}
+	for _, p := range flagSpellings {
+		if strings.EqualFold(was, p[0]) || strings.EqualFold(was, p[1]) {
+			return p, true
+		}
+	}
+	return flagSpellings[0], false
+}
+
 // flagLike spells a flag as the value it replaces is spelled, in the same case: true/false over
 // true/false (as a PostgreSQL boolean reads), Y/N over Y/N, Có/Không over Có/Không, and so on;
 // 1/0 over NULL or anything else. A text column keeps the convention the application reads,
 // and the audit records what the column will read as.
 func flagLike(v bool, old Value) string {
-	pair := flagSpellings[0]
+	pair, _ := spellingOf(old)
 	was := strings.TrimSpace(old.String)
-	for _, p := range flagSpellings {
-		if strings.EqualFold(was, p[0]) || strings.EqualFold(was, p[1]) {
-			pair = p
-			break
-		}
-	}
 	out := pair[1]
 	if v {
 		out = pair[0]

@@ -300,6 +300,7 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 	}
 	planner := NewPlanner(r.Config, asOf)
 	planner.Native = r.Store.NativeTime
+	planner.FlagWords = r.Store.FlagWords
 	if s, ok := r.Store.(interface {
 		DateOnly(table, column string) bool
 	}); ok {

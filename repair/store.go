@@ -16,6 +16,10 @@ type Store interface {
 	Check(ctx context.Context) error
 	// NativeTime reports whether a column has a date/time type (known after Check).
 	NativeTime(table, column string) bool
+	// FlagWords returns how a flag column's type spells true and false (a MySQL ENUM's
+	// members, a PostgreSQL boolean's true and false); ok is false when its type does not
+	// say (known after Check).
+	FlagWords(table, column string) (yes, no string, ok bool)
 	// Procedures returns every procedure with its steps, processing times not yet parsed.
 	Procedures(ctx context.Context) ([]*Procedure, error)
 	// Dossiers returns, in key order and each with its steps, the dossiers in scope among the

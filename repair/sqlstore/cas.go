@@ -389,11 +389,12 @@ func writeLiteral(b *strings.Builder, args []any, v repair.Value) []any {
 	return args
 }
 
-// isInteger reports whether v is a decimal integer of at most 18 digits, which reads the same as
-// a literal as the string it is (a longer one could overflow).
+// isInteger reports whether v is a decimal integer of at most 20 digits (an UNSIGNED BIGINT),
+// which MySQL reads exactly as a literal, as a number: quoted, it would compare with an integer
+// column as a double, and miss keys above 2^53.
 func isInteger(v string) bool {
 	digits := strings.TrimPrefix(v, "-")
-	if digits == "" || len(digits) > 18 {
+	if digits == "" || len(digits) > 20 {
 		return false
 	}
 	for i := 0; i < len(digits); i++ {

@@ -22,6 +22,9 @@ type column struct {
 	// autoUpdate is true for a MySQL column that sets itself on every UPDATE (ON UPDATE
 	// CURRENT_TIMESTAMP, the old explicit_defaults_for_timestamp behaviour).
 	autoUpdate bool
+	// columnType is MySQL's full type, e.g. bigint(20) unsigned or enum('N','Y'), lower case
+	// but for the members of an ENUM or SET.
+	columnType string
 }
 
 // kinds of mapped columns, for the type check.
@@ -76,6 +79,8 @@ func (s *Store) Check(ctx context.Context) error {
 	s.native = map[colRef]bool{}
 	s.dateOnly = map[colRef]bool{}
 	s.integer = map[colRef]bool{}
+	s.unsigned = map[colRef]bool{}
+	s.flagWords = map[colRef][2]string{}
 	s.types = map[colRef]string{}
 	for _, t := range tables {
 		if t.name == "" {
@@ -109,6 +114,15 @@ func (s *Store) Check(ctx context.Context) error {
 			case c.kind == kindTime && !timeLike(info.dataType):
 				errs = append(errs, fmt.Errorf("column %s.%s (schema.%s) has type %s: a time needs a timestamp, datetime or text column",
 					t.name, c.name, c.path, info.dataType))
+			case c.path == "dossiers.is_late" && (info.dataType == "enum" || info.dataType == "set"):
+				yes, no, ok := repair.FlagPair(enumMembers(info.columnType))
+				if !ok || info.dataType == "set" {
+					errs = append(errs, fmt.Errorf("column %s.%s (schema.%s) has type %s, with no two members fixer can write as "+
+						"late and not late (Y/N, 1/0, true/false, yes/no, on/off, Có/Không): map a flag column of another type "+
+						"or leave is_late out of the mapping", t.name, c.name, c.path, info.columnType))
+					break
+				}
+				s.flagWords[colRef{t.name, c.name}] = [2]string{yes, no}
 			case s.d == db.MySQL && info.dataType == "bit":
 				// NOTE: MySQL renders a BIT value as its raw bytes and refuses the text '0' or
 				// '1' for BIT(1); supporting it would take a conversion in every read and write.
@@ -122,6 +136,10 @@ func (s *Store) Check(ctx context.Context) error {
 			s.native[colRef{t.name, name}] = nativeTime(info.dataType)
 			s.dateOnly[colRef{t.name, name}] = info.dataType == "date"
 			s.integer[colRef{t.name, name}] = strings.Contains(info.dataType, "int")
+			s.unsigned[colRef{t.name, name}] = strings.Contains(strings.ToLower(info.columnType), "unsigned")
+			if info.dataType == "boolean" {
+				s.flagWords[colRef{t.name, name}] = [2]string{"true", "false"}
+			}
 			s.types[colRef{t.name, name}] = info.castType
 			// A set_on_change column too: a statement that writes it assigns it, one that does
 			// not (a rollback batch holding other values of the row) must keep it.
@@ -196,6 +214,42 @@ func (s *Store) dossierMapping() []mappedColumn {
 // DateOnly reports whether table.column has the DATE type: a day without a time of day.
 func (s *Store) DateOnly(table, col string) bool { return s.dateOnly[colRef{table, col}] }
 
+// FlagWords implements [repair.Store]: the members of a MySQL ENUM flag, true and false for a
+// PostgreSQL boolean.
+func (s *Store) FlagWords(table, col string) (yes, no string, ok bool) {
+	w, ok := s.flagWords[colRef{table, col}]
+	return w[0], w[1], ok
+}
+
+// enumMembers returns the members of a MySQL ENUM or SET type as information_schema spells it:
+// enum('N','Y'), a quote inside a member doubled.
+func enumMembers(columnType string) []string {
+	open, end := strings.IndexByte(columnType, '('), strings.LastIndexByte(columnType, ')')
+	if open < 0 || end < open {
+		return nil
+	}
+	var out []string
+	list := columnType[open+1 : end]
+	for len(list) > 0 && list[0] == '\'' {
+		var b strings.Builder
+		i := 1
+		for ; i < len(list); i++ {
+			if list[i] == '\'' {
+				if i+1 < len(list) && list[i+1] == '\'' {
+					b.WriteByte('\'')
+					i++
+					continue
+				}
+				break
+			}
+			b.WriteByte(list[i])
+		}
+		out = append(out, b.String())
+		list = strings.TrimPrefix(list[min(i+1, len(list)):], ",")
+	}
+	return out
+}
+
 // NativeTime implements [repair.Store].
 func (s *Store) NativeTime(table, col string) bool { return s.native[colRef{table, col}] }
 
@@ -238,18 +292,18 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 		return onlyKey(out), rows.Err()
 
 	case db.MySQL:
-		rows, err := s.db.QueryContext(ctx, "SELECT column_name, data_type, column_key, extra "+
+		rows, err := s.db.QueryContext(ctx, "SELECT column_name, data_type, column_type, column_key, extra "+
 			"FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?", table)
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var name, typ, key, extra string
-			if err := rows.Scan(&name, &typ, &key, &extra); err != nil {
+			var name, typ, full, key, extra string
+			if err := rows.Scan(&name, &typ, &full, &key, &extra); err != nil {
 				return nil, err
 			}
-			out[name] = column{dataType: strings.ToLower(typ), primary: key == "PRI",
+			out[name] = column{dataType: strings.ToLower(typ), primary: key == "PRI", columnType: full,
 				autoUpdate: strings.Contains(strings.ToLower(extra), "on update")}
 		}
 		return onlyKey(out), rows.Err()

@@ -31,6 +31,10 @@ type Store struct {
 	// dateOnly marks the columns of the DATE type.
 	dateOnly map[colRef]bool
 	integer  map[colRef]bool
+	// unsigned marks MySQL's UNSIGNED columns, whose integers may pass the largest signed one.
+	unsigned map[colRef]bool
+	// flagWords holds the true and false of a flag column whose type spells them (FlagWords).
+	flagWords map[colRef][2]string
 	// types holds the PostgreSQL type of each column for casts, without its length or precision.
 	types map[colRef]string
 	// fallbacks counts batches the compare-and-set statements could not write for another
@@ -77,6 +81,9 @@ func (s *Store) text(col string) string {
 func (s *Store) arg(table, col, v string) any {
 	if s.integer[colRef{table, col}] {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n
+		}
+		if n, err := strconv.ParseUint(v, 10, 64); err == nil && s.unsigned[colRef{table, col}] {
 			return n
 		}
 	}

@@ -141,3 +141,82 @@ func TestTextLateFlagKeepsItsSpelling(t *testing.T) {
 		})
 	}
 }
+
+// A MySQL ENUM late flag is written as its members spell true and false, also over NULL:
+// dossier 1, late by hours, with no flag yet, becomes N, never '0' (which MySQL would read as
+// the ENUM's error value) nor '1' (its first member).
+func TestEnumLateFlag(t *testing.T) {
+	t.Parallel()
+	conn := open(t, db.MySQL)
+	loadFixture(t, conn)
+	execAll(t, conn, "ALTER TABLE dossiers MODIFY is_late VARCHAR(1)",
+		"UPDATE dossiers SET is_late = CASE is_late WHEN '1' THEN 'Y' WHEN '0' THEN 'N' END",
+		"ALTER TABLE dossiers MODIFY is_late ENUM('N','Y')", "UPDATE dossiers SET is_late = NULL WHERE id = 1")
+	requireRoundTrip(t, conn, 1, "is_late", "N")
+}
+
+// An ENUM late flag whose members are no true/false pair is refused at the catalog check, with
+// the type and what to do, before anything is read or written.
+func TestEnumLateFlagWithoutAPairIsRefused(t *testing.T) {
+	t.Parallel()
+	conn := open(t, db.MySQL)
+	loadFixture(t, conn)
+	execAll(t, conn, "UPDATE dossiers SET is_late = NULL", "ALTER TABLE dossiers MODIFY is_late ENUM('dung_han','tre_han')")
+	seeded, before := checksums(t, conn), tables(t, conn)
+	_, err := runner(t, conn).Apply(context.Background(), "CV 1503/STTTT enum flag")
+	require.ErrorIs(t, err, repair.ErrConfig)
+	require.ErrorContains(t, err, "column dossiers.is_late (schema.dossiers.is_late) has type enum('dung_han','tre_han'), "+
+		"with no two members fixer can write as late and not late")
+	require.Equal(t, seeded, checksums(t, conn))
+	require.Equal(t, before, tables(t, conn))
+}
+
+// MySQL BIGINT UNSIGNED keys above the largest signed integer are matched exactly: the dossiers
+// and steps moved to either side of 2^63 and just below 2^64 are repaired like the others, and
+// rolled back exactly.
+func TestUnsignedKeysAboveSignedRange(t *testing.T) {
+	t.Parallel()
+	conn := open(t, db.MySQL)
+	loadFixture(t, conn)
+	execAll(t, conn,
+		"ALTER TABLE dossiers MODIFY id BIGINT UNSIGNED NOT NULL",
+		"ALTER TABLE dossier_steps MODIFY id BIGINT UNSIGNED NOT NULL, MODIFY dossier_id BIGINT UNSIGNED NOT NULL",
+		// 4 and 5 just below and above 2^63, the rest just below 2^64: as doubles, each group
+		// is one number.
+		"UPDATE dossiers SET id = id + 18446744073709551600 WHERE id > 5",
+		"UPDATE dossiers SET id = id + 9223372036854775803 WHERE id IN (4, 5)",
+		"UPDATE dossier_steps SET dossier_id = dossier_id + 18446744073709551600 WHERE dossier_id > 5",
+		"UPDATE dossier_steps SET dossier_id = dossier_id + 9223372036854775803 WHERE dossier_id IN (4, 5)",
+		"UPDATE dossier_steps SET id = id + 18446744073709551600 WHERE id > 3")
+	plain := open(t, db.MySQL)
+	loadFixture(t, plain)
+
+	ctx := context.Background()
+	seeded := checksums(t, conn)
+	want, err := runner(t, plain).Apply(ctx, "CV 1503/STTTT signed keys")
+	require.NoError(t, err)
+	r := runner(t, conn)
+	r.BatchSize = 100 // the keys of both sides of 2^63 in one statement
+	sum, err := r.Apply(ctx, "CV 1503/STTTT unsigned keys")
+	require.NoError(t, err)
+	require.Zero(t, sum.Conflicts)
+	require.Equal(t, want.RowsChanged, sum.RowsChanged)
+	require.Equal(t, want.ValuesChanged, sum.ValuesChanged)
+	var due string
+	require.NoError(t, conn.Get(&due, "SELECT due_at FROM dossiers WHERE id = 18446744073709551609"))
+	require.Equal(t, column(t, plain, "dossiers", "due_at", 9), due)
+
+	back, err := runner(t, conn).Rollback(ctx, sum.ChangesetID, "", false)
+	require.NoError(t, err)
+	require.Zero(t, back.Conflicts)
+	require.Equal(t, seeded, checksums(t, conn))
+}
+
+// execAll runs statements in order on conn.
+func execAll(t *testing.T, conn *db.DB, statements ...string) {
+	t.Helper()
+	for _, q := range statements {
+		_, err := conn.Exec(q)
+		require.NoError(t, err, q)
+	}
+}

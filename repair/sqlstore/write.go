@@ -503,7 +503,7 @@ func (s *Store) updateStatements(table string, rows []repair.RowChange) []statem
 		size := min(1000, s.d.MaxParams()/perRow)
 		for _, chunk := range chunks(bySet[sig], size) {
 			st := s.bulkUpdate(table, keyCol, cols, chunk)
-			st.items = chunk
+			st.table, st.items = table, chunk
 			out = append(out, st)
 		}
 	}
