@@ -322,7 +322,7 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 			sum.agency(p.AgencyID).Procedures++
 		}
 	}
-	conflicts, err := w.commit(ctx, profile, Progress{}, nil)
+	conflicts, err := w.commit(ctx, profile, nil, Progress{}, nil)
 	if err != nil {
 		return err
 	}
@@ -407,6 +407,17 @@ type batchPlan struct {
 	skipped int64
 	last    string
 	scanned int64
+	// moves holds, by key, how the summary counted each dossier of the batch that has rows
+	// to write, so that one the database leaves alone (a conflict, a refusal) is counted
+	// again as left as it was.
+	moves map[string]move
+}
+
+// move is how the summary counted a dossier with rows to write.
+type move struct {
+	agency        string
+	before, after string // its lateness class before and after, when classified
+	classified    bool
 }
 
 // pages walks the dossiers of one query page by page. Reading and planning the next pages
@@ -476,7 +487,7 @@ func (w *walker) pages(ctx context.Context, q DossierQuery, pending *Progress) e
 			turn := &Turn{self: f, prev: last}
 			last = f
 			go func() {
-				_, err := w.commit(ctx, b.rows, next, turn)
+				_, err := w.commit(ctx, b.rows, b.moves, next, turn)
 				f.finish(err)
 			}()
 		}
@@ -567,6 +578,11 @@ func (w *walker) readPages(ctx context.Context, q DossierQuery, out chan<- batch
 			w.sum.addOutcome(d, o)
 			if len(o.Rows) > 0 {
 				w.sum.agency(d.AgencyID).Dossiers++
+				if b.moves == nil {
+					b.moves = map[string]move{}
+				}
+				b.moves[d.Key] = move{agency: d.AgencyID, before: o.Before.String(), after: o.After.String(),
+					classified: o.Classified && !o.Closed && !o.Deleted}
 			}
 			b.rows = append(b.rows, o.Rows...)
 		}
@@ -623,7 +639,7 @@ func (w *walker) fetchPages(ctx context.Context, q DossierQuery, out chan<- fetc
 // commit counts the rows of one batch and, in a real run, writes them with retries, in its
 // turn (nil: at once). It returns the number of rows left alone because another writer changed
 // them.
-func (w *walker) commit(ctx context.Context, rows []RowChange, p Progress, turn *Turn) (int, error) {
+func (w *walker) commit(ctx context.Context, rows []RowChange, moves map[string]move, p Progress, turn *Turn) (int, error) {
 	r, sum, cs := w.r, w.sum, w.cs
 	if len(rows) == 0 {
 		return 0, nil
@@ -654,14 +670,21 @@ func (w *walker) commit(ctx context.Context, rows []RowChange, p Progress, turn 
 	for _, row := range rows {
 		sum.ValuesChanged += int64(len(row.Changes))
 	}
-	sum.addSample(rows)
+	sum.addSample(written(rows, conflicts))
 	for _, c := range conflicts {
 		sum.ValuesChanged -= int64(len(c.Changes))
+		// A dossier left alone keeps its deadline, and with it its class.
+		if m, ok := moves[c.Key]; ok && c.Table == r.Config.Schema.Dossiers.Table {
+			sum.leftAlone(m)
+			delete(moves, c.Key)
+			if c.Refused != "" {
+				sum.DossiersSkipped++
+			}
+		}
 		if c.Refused != "" {
 			r.log().Warn("row refused by the database, left alone", "table", c.Table, "key", c.Key,
 				"code", c.Code, "error", c.Refused)
 			sum.addSkip(Skip{Table: c.Table, Key: c.Key, Code: c.Code, Reason: SkipRefused, Detail: c.Refused})
-			sum.RowsSkipped++
 			continue
 		}
 		sum.Conflicts++
@@ -671,6 +694,24 @@ func (w *walker) commit(ctx context.Context, rows []RowChange, p Progress, turn 
 		}
 	}
 	return len(conflicts), nil
+}
+
+// written returns the rows of a batch the database did not leave alone.
+func written(rows []RowChange, conflicts []Conflict) []RowChange {
+	if len(conflicts) == 0 {
+		return rows
+	}
+	left := map[[2]string]bool{}
+	for _, c := range conflicts {
+		left[[2]string{c.Table, c.Key}] = true
+	}
+	var out []RowChange
+	for _, r := range rows {
+		if !left[[2]string{r.Table, r.Key}] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // writeWithRetry writes a batch, retrying transient failures (lock waits, deadlocks, lost

@@ -144,6 +144,25 @@ func (s *Summary) addOutcome(d *Dossier, o Outcome) {
 	}
 }
 
+// leftAlone counts again a dossier the database left alone: it keeps its class, and is no
+// longer one of its agency's changed dossiers.
+func (s *Summary) leftAlone(m move) {
+	a := s.agency(m.agency)
+	a.Dossiers--
+	if !m.classified || m.before == m.after {
+		return
+	}
+	was := m.before + " -> " + m.after
+	if s.Transitions[was]--; s.Transitions[was] == 0 {
+		delete(s.Transitions, was)
+	}
+	s.Transitions[m.before+" -> "+m.before]++
+	if a.After[m.after]--; a.After[m.after] == 0 {
+		delete(a.After, m.after)
+	}
+	a.After[m.before]++
+}
+
 // addSample keeps the first changes of each table, so that dossiers show beside procedures.
 func (s *Summary) addSample(rows []RowChange) {
 	for _, r := range rows {

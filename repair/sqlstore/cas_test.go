@@ -94,27 +94,29 @@ func TestValueTooLongForItsColumnIsRefused(t *testing.T) {
 	}
 }
 
+// refuseDossier5 creates, per dialect, a trigger that refuses every update of dossier 5.
+var refuseDossier5 = map[db.Dialect][]string{
+	db.Postgres: {`CREATE FUNCTION refuse_archived() RETURNS trigger AS $$ BEGIN
+		IF NEW.id = 5 THEN RAISE EXCEPTION 'dossier 5 is archived'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+		"CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW EXECUTE FUNCTION refuse_archived()"},
+	db.MySQL: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW BEGIN
+		IF NEW.id = 5 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'dossier 5 is archived'; END IF; END`},
+	db.SQLite: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers WHEN NEW.id = 5
+		BEGIN SELECT RAISE(ABORT, 'dossier 5 is archived'); END`},
+}
+
 // A row the database refuses to update (here a trigger that raises for dossier 5) is left
 // alone and reported with the database's error; the other rows of its batch and the rest of the
 // run are written, each value with its audit row.
 func TestRowRefusedByTheDatabaseIsSkipped(t *testing.T) {
 	t.Parallel()
 	const n = 12
-	trigger := map[db.Dialect][]string{
-		db.Postgres: {`CREATE FUNCTION refuse_archived() RETURNS trigger AS $$ BEGIN
-			IF NEW.id = 5 THEN RAISE EXCEPTION 'dossier 5 is archived'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
-			"CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW EXECUTE FUNCTION refuse_archived()"},
-		db.MySQL: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW BEGIN
-			IF NEW.id = 5 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'dossier 5 is archived'; END IF; END`},
-		db.SQLite: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers WHEN NEW.id = 5
-			BEGIN SELECT RAISE(ABORT, 'dossier 5 is archived'); END`},
-	}
 	for _, d := range testdb.Dialects {
 		t.Run(string(d), func(t *testing.T) {
 			t.Parallel()
 			conn, _ := openDSN(t, d)
 			insertDossiers(t, conn, dossierSet{n: n})
-			for _, stmt := range trigger[d] {
+			for _, stmt := range refuseDossier5[d] {
 				_, err := conn.Exec(stmt)
 				require.NoError(t, err)
 			}
@@ -138,6 +140,38 @@ func TestRowRefusedByTheDatabaseIsSkipped(t *testing.T) {
 				require.Equal(t, want, column(t, conn, "dossiers", "due_at", id), "dossier %d", id)
 			}
 			requireAuditMatches(t, conn, sum.ChangesetID, n-1, 2*(n-1))
+		})
+	}
+}
+
+// The summary of a run counts a dossier the database refused as it is left: late by hours as
+// before (every other dossier of the set, finished late by hours, is on time after the repair),
+// skipped, not among its agency's changed dossiers, and none of its values in the sample.
+func TestRefusedDossierKeepsItsClassInTheSummary(t *testing.T) {
+	t.Parallel()
+	const n = 12
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			conn, _ := openDSN(t, d)
+			insertDossiers(t, conn, dossierSet{n: n, completed: true})
+			for _, stmt := range refuseDossier5[d] {
+				_, err := conn.Exec(stmt)
+				require.NoError(t, err)
+			}
+			sum, err := runner(t, conn).Apply(context.Background(), "CV 1503/STTTT refused row")
+			require.NoError(t, err)
+			require.EqualValues(t, n-1, sum.RowsChanged)
+			require.Equal(t, map[string]int64{"late_hours -> on_time": n - 1, "late_hours -> late_hours": 1},
+				sum.Transitions)
+			require.EqualValues(t, 1, sum.DossiersSkipped)
+			require.EqualValues(t, 1, sum.RowsSkipped)
+			require.Len(t, sum.Agencies, 1)
+			require.EqualValues(t, n-1, sum.Agencies[0].Dossiers)
+			require.Equal(t, map[string]int64{"on_time": n - 1, "late_hours": 1}, sum.Agencies[0].After)
+			for _, c := range sum.Sample {
+				require.NotEqual(t, "5", c.Key, "a value the database refused is no sample of a change")
+			}
 		})
 	}
 }
