@@ -139,6 +139,15 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 	r.log().Info("apply started", "changeset", cs.ID, "run", cs.RunID, "resumed", sum.Resumed)
 
 	werr := r.walk(runCtx, sum, cs)
+	if werr == nil && sum.StopReason == "" && runCtx.Err() != nil {
+		// The walk ended because its context did, not because the keys ran out: part of the
+		// scope was not read. Never record that as done, which --resume would not continue.
+		if ctx.Err() != nil {
+			sum.StopReason = "cancelled after the last committed batch"
+		} else {
+			werr = context.Cause(runCtx) // the run lock was lost
+		}
+	}
 	cs.Status = StatusDone
 	switch {
 	case werr != nil && context.Cause(runCtx) != nil && ctx.Err() == nil:

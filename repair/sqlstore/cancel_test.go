@@ -1,0 +1,45 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"fixer/internal/db"
+	"fixer/repair"
+)
+
+// A run whose context ends before the last page (the schedule stopping on SIGTERM, or the run
+// lock lost) has repaired only part of the scope: it must not be recorded as done, since
+// --resume continues only an unfinished changeset. It is recorded as stopped, and --resume
+// finishes it as an uninterrupted run would.
+func TestCancelledRunIsNotRecordedAsDone(t *testing.T) {
+	t.Parallel()
+	conn := open(t, db.SQLite)
+	loadFixture(t, conn)
+	r := runner(t, conn)
+	// One batch at a time, and a fetcher that waits between pages: the context ends after the
+	// first batch has committed, while the fetcher waits for the next page.
+	r.BatchSize, r.InFlight, r.Sleep = 2, 1, time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r.Progress = func(int64, string) { cancel() }
+	sum, err := r.Apply(ctx, "first")
+	require.NotNil(t, sum)
+	require.True(t, err != nil || sum.StopReason != "", "a cancelled run reported success")
+
+	cs, err := r.Store.Changeset(context.Background(), sum.ChangesetID)
+	require.NoError(t, err)
+	require.NotEqual(t, repair.StatusDone, cs.Status, "a run that covered part of its scope is recorded as done")
+
+	again := runner(t, conn)
+	again.BatchSize, again.Resume = 2, true
+	res, err := again.Apply(context.Background(), "first")
+	require.NoError(t, err)
+	require.True(t, res.Resumed, "--resume did not continue the cancelled changeset")
+	for _, e := range expected {
+		require.Equal(t, e.after, column(t, conn, e.table, e.col, e.id), "%s.%s of %d", e.table, e.col, e.id)
+	}
+}
