@@ -100,10 +100,17 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 // Rows are counted from the changeset's own count less the rows left alone: the audit rows of
 // one row are not always adjacent (concurrent workers draw their ids together), so counting the
 // rows of each page would count some twice.
+//
+// A rollback stopped before the end counts the rows of the pages it wrote instead (a row whose
+// values straddle two pages counted in each): the changeset's count would claim them all.
 func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id int64, rows int64) error {
-	var after, untouched int64
+	var after, untouched, written int64
+	whole := false
 	defer func() {
 		n := max(rows-untouched, 0)
+		if !whole {
+			n = written
+		}
 		if cs == nil {
 			sum.RowsToChange = n
 		} else {
@@ -121,6 +128,7 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 			return err
 		}
 		if len(audit) == 0 {
+			whole = true
 			return nil
 		}
 		audit = wholeRows(audit, r.batchSize())
@@ -152,6 +160,7 @@ func (r *Runner) restore(ctx context.Context, sum *Summary, cs *Changeset, id in
 		for _, row := range batch {
 			sum.ValuesChanged += int64(len(row.Changes))
 		}
+		written += int64(len(batch) - len(conflicts))
 		for _, c := range conflicts {
 			sum.ValuesChanged -= int64(len(c.Changes))
 			untouched++

@@ -331,6 +331,11 @@ func (r *Runner) walk(ctx context.Context, sum *Summary, cs *Changeset) error {
 			sum.agency(p.AgencyID).Procedures++
 		}
 	}
+	// A pause file, a signal or a run time already spent holds the first write too.
+	if reason := r.shouldStop(ctx, w.start); reason != "" {
+		sum.StopReason = reason
+		return nil
+	}
 	conflicts, err := w.commit(ctx, profile, nil, Progress{}, nil)
 	if err != nil {
 		return err
@@ -770,6 +775,7 @@ func (r *Runner) writeWithRetry(ctx context.Context, csID int64, rows []RowChang
 
 // shouldStop says why the run must stop before the next batch, or "".
 func (r *Runner) shouldStop(ctx context.Context, start time.Time) string {
+	paused := false
 	for {
 		select {
 		case <-r.Stop:
@@ -786,7 +792,15 @@ func (r *Runner) shouldStop(ctx context.Context, start time.Time) string {
 			return ""
 		}
 		if _, err := os.Stat(r.PauseFile); err != nil {
+			if paused {
+				r.log().Info("pause file gone: going on", "pause_file", r.PauseFile)
+			}
 			return ""
+		}
+		if !paused {
+			paused = true
+			r.log().Info("paused after the last committed batch: remove the pause file to go on",
+				"pause_file", r.PauseFile)
 		}
 		select {
 		case <-r.Stop:

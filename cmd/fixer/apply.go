@@ -89,7 +89,7 @@ func runApply(ctx context.Context, cmd *cobra.Command, g *globalFlags, f *applyF
 		}
 	}
 	if err == nil && sum != nil && sum.StopReason != "" {
-		err = errStopped
+		err = stopped("apply")
 	}
 	return sum, err
 }

@@ -28,5 +28,16 @@ func asUsage(err error, hint string) error {
 }
 
 // errStopped: a run stopped on request (a signal, --max-runtime) before the end: exit 5. What
-// it committed is complete; running again, or apply --resume, finishes the rest.
-var errStopped = errors.New("stopped before the end: run again (or apply --resume) to finish")
+// it committed is complete; stopped wraps it with how the command finishes the rest.
+var errStopped = errors.New("stopped before the end")
+
+// stopped returns errStopped with what finishes the rest of a stopped command.
+func stopped(command string) error {
+	switch command {
+	case "apply":
+		return fmt.Errorf("%w: apply --resume finishes the rest in the same changeset (a plain apply would start a second one)", errStopped)
+	case "rollback":
+		return fmt.Errorf("%w: run the same rollback again to finish it", errStopped)
+	}
+	return fmt.Errorf("%w: run %s again, with a longer --max-runtime or none, for the whole result", errStopped, command)
+}

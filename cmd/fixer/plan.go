@@ -52,7 +52,7 @@ takes no lock, and works with an account that can only SELECT.`,
 				err = report(cmd.OutOrStdout(), f.output, sum, cfg, runner, reportExtras{statements: runner.Statements, showSQL: showSQL})
 			}
 			if err == nil && sum.StopReason != "" {
-				err = errStopped
+				err = stopped("plan")
 			}
 			return err
 		},

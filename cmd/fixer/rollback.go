@@ -51,7 +51,7 @@ which rows it would leave alone, and exits 0 either way.`,
 					err = rerr
 				}
 				if err == nil && sum.StopReason != "" {
-					err = errStopped
+					err = stopped("rollback")
 				}
 			}
 			return err

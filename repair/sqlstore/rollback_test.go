@@ -49,3 +49,39 @@ func TestRollbackRestoresSelfUpdatingSetOnChange(t *testing.T) {
 		require.Equal(t, seeded, checksums(t, conn), "rollback in pages of %d", page)
 	}
 }
+
+// A rollback stopped after its first page says so and counts only the rows it restored; run
+// again, it restores the rest, and the two counts add up to the rows the apply changed.
+func TestStoppedRollbackCountsWhatItRestored(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	conn := open(t, db.SQLite)
+	loadFixture(t, conn)
+	seeded := checksums(t, conn)
+	sum, err := runner(t, conn).Apply(ctx, "CV 1503/STTTT stopped rollback")
+	require.NoError(t, err)
+	require.Greater(t, sum.RowsChanged, int64(4))
+
+	r := runner(t, conn)
+	r.BatchSize = 2
+	stop := make(chan struct{})
+	r.Stop = stop
+	r.Progress = func(int64, string) {
+		select {
+		case <-stop:
+		default:
+			close(stop)
+		}
+	}
+	first, err := r.Rollback(ctx, sum.ChangesetID, "", false)
+	require.NoError(t, err)
+	require.NotEmpty(t, first.StopReason)
+	require.Positive(t, first.RowsChanged)
+	require.Less(t, first.RowsChanged, sum.RowsChanged, "a stopped rollback claims every row of the changeset")
+
+	second, err := runner(t, conn).Rollback(ctx, sum.ChangesetID, "", false)
+	require.NoError(t, err)
+	require.Empty(t, second.StopReason)
+	require.Equal(t, sum.RowsChanged, first.RowsChanged+second.RowsChanged)
+	require.Equal(t, seeded, checksums(t, conn))
+}
