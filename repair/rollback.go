@@ -31,7 +31,7 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 		}
 	}
 	if target.Status == StatusRolledBack {
-		return nil, fmt.Errorf("%w: changeset %d was already rolled back", ErrConfig, id)
+		return nil, fmt.Errorf("changeset %d was %w: nothing is left to undo (history lists its rollback)", id, ErrRolledBack)
 	}
 	// A changeset still marked running belongs to a live run or to one that was killed. Taking
 	// the run lock below tells them apart: a live run holds it (exit 3), a killed one does not,

@@ -173,6 +173,8 @@ var (
 	ErrLocked = errors.New("another fixer run holds the lock")
 	// ErrNoChangeset: no changeset with the given id.
 	ErrNoChangeset = errors.New("no such changeset")
+	// ErrRolledBack: a rollback asked of a changeset already rolled back.
+	ErrRolledBack = errors.New("already rolled back")
 	// ErrConflicts: a rollback left rows that were changed since the run.
 	ErrConflicts = errors.New("rows changed since the run")
 	// ErrNoAudit: fixer's tables are missing; run fixer migrate.

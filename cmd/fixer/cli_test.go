@@ -260,6 +260,13 @@ func TestSeededRoundTrip(t *testing.T) {
 			_, stderr, code = run(t, "rollback", "1", "--dsn", dsn)
 			require.Equal(t, 0, code, stderr)
 			require.Equal(t, seeded, testdb.Checksums(t, conn, testdb.ReferenceTables...))
+
+			// Asked again, the rollback has nothing to undo: it says so, as no configuration
+			// error, and records nothing.
+			_, stderr, code = run(t, "rollback", "1", "--dsn", dsn)
+			require.Equal(t, 2, code, stderr)
+			require.Contains(t, stderr, "fixer: changeset 1 was already rolled back: nothing is left to undo")
+			require.NotContains(t, stderr, "configuration")
 		})
 	}
 }

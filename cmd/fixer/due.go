@@ -91,11 +91,11 @@ The first line of output is the deadline in RFC 3339; --explain adds how it was 
 	fl.StringVar(&f.count, "count", "hour", "counting mode: hour or day")
 	fl.StringVar(&f.snap, "snap", "none", "rounding after counting: none, session or day")
 	fl.StringVar(&f.sessions, "sessions", "07:30-11:30,13:00-17:00",
-		"the sessions of a working day (default: the configuration's)")
+		"the sessions of a working day; with --config, the configuration's unless given")
 	fl.StringVar(&f.cutoff, "cutoff", "",
 		"cut-off time HH:MM: receipt at or after it counts from the next working day")
 	fl.StringVar(&f.zone, "zone", rules.DefaultZoneName,
-		"time zone of wall-clock times and of the result (default: the configuration's)")
+		"time zone of wall-clock times and of the result; with --config, the configuration's unless given")
 	fl.BoolVar(&f.explain, "explain", false, "print how the deadline was found")
 	return cmd
 }

@@ -56,7 +56,7 @@ func exitCode(err error, w io.Writer) int {
 		}
 		return exitUsage
 	case errors.Is(err, repair.ErrConfig), errors.Is(err, db.ErrBadDSN),
-		errors.Is(err, repair.ErrNoChangeset), errors.Is(err, repair.ErrNoAudit):
+		errors.Is(err, repair.ErrNoChangeset), errors.Is(err, repair.ErrNoAudit), errors.Is(err, repair.ErrRolledBack):
 		return exitUsage
 	case errors.Is(err, repair.ErrLocked):
 		return exitLocked

@@ -8,6 +8,7 @@
 package testdb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/url"
@@ -56,7 +57,9 @@ func New(t testing.TB, d db.Dialect) string {
 	}
 	defer conn.Close()
 
-	name := fmt.Sprintf("fixer_t%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e6, counter.Add(1))
+	// FIXER_TEST_DB_PREFIX names the test databases where a server has naming rules.
+	prefix := cmp.Or(os.Getenv("FIXER_TEST_DB_PREFIX"), "fixer_t")
+	name := fmt.Sprintf("%s%d_%d_%d", prefix, os.Getpid(), time.Now().UnixNano()%1e6, counter.Add(1))
 	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		t.Fatalf("create test database %s: %v", name, err)
 	}
