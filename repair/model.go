@@ -3,6 +3,7 @@ package repair
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -249,7 +250,41 @@ func formatLike(t time.Time, old Value, layout string, loc *time.Location) strin
 			}
 		}
 	}
-	return formatStamp(t, layout, loc)
+	out := formatStamp(t, layout, loc)
+	if layout == "" && isoDateTime(old.String) && len(out) == 19 {
+		// ISO text keeps its spelling: the T between date and time, the digits of a fraction.
+		if old.String[10] == 'T' {
+			out = out[:10] + "T" + out[11:]
+		}
+		if digits := len(old.String) - 20; digits > 0 && old.String[19] == '.' {
+			frac := fmt.Sprintf("%09d", t.Nanosecond())
+			if digits > 9 {
+				frac += strings.Repeat("0", digits-9)
+			}
+			out += "." + frac[:digits]
+		}
+	}
+	return out
+}
+
+// isoDateTime reports whether s is an ISO date and time without a zone, 2006-01-02 15:04:05 or
+// with a T, with a fraction of the second or not.
+func isoDateTime(s string) bool {
+	if len(s) < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' {
+		return false
+	}
+	if len(s) == 19 {
+		return true
+	}
+	if s[19] != '.' || len(s) == 20 {
+		return false
+	}
+	for i := 20; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // hasZone reports, cheaply, whether ISO text ends with a zone: Z or an offset after the time.

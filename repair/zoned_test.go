@@ -32,3 +32,24 @@ func TestFormatLikeKeepsTheWrittenOffset(t *testing.T) {
 		require.Equal(t, want, formatLike(due, Text(old), "", hcm), "over %s", old)
 	}
 }
+
+// A deadline written over ISO text without a zone keeps the text's spelling: a T between date
+// and time, and as many digits of a fraction as it had.
+func TestFormatLikeKeepsISOSpelling(t *testing.T) {
+	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	require.NoError(t, err)
+	due := time.Date(2021, 3, 15, 17, 0, 0, 0, hcm)
+	for old, want := range map[string]string{
+		"2021-03-15 09:47:00":        "2021-03-15 17:00:00",
+		"2021-03-15T09:47:00":        "2021-03-15T17:00:00",
+		"2021-03-28 10:00:00.000":    "2021-03-15 17:00:00.000",
+		"2021-03-28T10:00:00.123456": "2021-03-15T17:00:00.000000",
+		"2021-03-28 10:00:00.5":      "2021-03-15 17:00:00.0",
+		"2021-03-28":                 "2021-03-15 17:00:00",
+		"2021-03-28 10:00:00.":       "2021-03-15 17:00:00",
+		"15/03/2021 09:47":           "2021-03-15 17:00:00",
+	} {
+		require.Equal(t, want, formatLike(due, Text(old), "", hcm), "over %s", old)
+	}
+	require.Equal(t, "2021-03-15 17:00:00.250", formatLike(due.Add(250*time.Millisecond), Text("2021-03-28 10:00:00.000"), "", hcm))
+}

@@ -154,7 +154,7 @@ func TestRepairEndToEnd(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, repair.StatusRolledBack, cs.Status)
 			_, err = runner(t, conn).Rollback(ctx, sum.ChangesetID, "", false)
-			require.ErrorIs(t, err, repair.ErrConfig, "a changeset is rolled back once")
+			require.ErrorIs(t, err, repair.ErrRolledBack, "a changeset is rolled back once")
 		})
 	}
 }
