@@ -3,6 +3,7 @@ package repair
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -134,8 +135,10 @@ func (s Schema) validate() []error {
 		switch {
 		case name == "" && required:
 			errs = append(errs, fmt.Errorf("schema.%s: required, name the column", path))
-		case name != "" && !identRe.MatchString(name):
-			errs = append(errs, fmt.Errorf("schema.%s %q: not a plain identifier (letters, digits, _)", path, name))
+		case name != "" && !schemaIdentRe.MatchString(name):
+			errs = append(errs, fmt.Errorf("schema.%s %q: not a name fixer can use: a letter or _ first, then "+
+				"letters (Vietnamese ones too), digits, _, $ or spaces, at most 64 in all, no quote or ?; "+
+				"name the column as the database spells it, or rename it", path, name))
 		}
 	}
 	p := s.Procedures
@@ -202,6 +205,55 @@ func (s Schema) validate() []error {
 		errs = append(errs, fmt.Errorf("schema.dossier_steps needs schema.procedure_steps: a step's time comes from it"))
 	}
 	errs = append(errs, s.Dossiers.validateSetOnChange(check)...)
+	errs = append(errs, s.writtenOnce()...)
+	return errs
+}
+
+// schemaIdentRe is a table or column name of the user's schema. Names are always quoted, the
+// quote character doubled, so letters of any script and inner spaces are safe; a ? is not, as
+// the MySQL driver would take it for a parameter.
+var schemaIdentRe = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_$ ]{0,63}$`)
+
+// writtenOnce refuses a column fixer writes that is also mapped to another role of its table:
+// writing it would overwrite what another role reads, or write it twice. Names are compared
+// without regard to case, as MySQL compares column names.
+func (s Schema) writtenOnce() []error {
+	type role struct{ path, name string }
+	p, d, st := s.Procedures, s.Dossiers, s.DossierSteps
+	tables := []struct {
+		table          string
+		written, other []role
+	}{
+		{"procedures", []role{{"appointment_count", p.AppointmentCount}, {"appointment_snap", p.AppointmentSnap},
+			{"deadline_count", p.DeadlineCount}, {"deadline_snap", p.DeadlineSnap}},
+			[]role{{"key", p.Key}, {"code", p.Code}, {"agency", p.Agency}, {"processing_time", p.ProcessingTime},
+				{"cutoff", p.Cutoff}}},
+		{"dossiers", []role{{"appointment_at", d.Appointment}, {"due_at", d.Due}, {"is_late", d.IsLate}},
+			[]role{{"key", d.Key}, {"code", d.Code}, {"procedure", d.Procedure}, {"agency", d.Agency},
+				{"received_at", d.Received}, {"completed_at", d.Completed}, {"status", d.Status},
+				{"paused", d.Paused}, {"rescheduled_at", d.Rescheduled}, {"extended_at", d.Extended},
+				{"deleted", d.Deleted}}},
+		{"dossier_steps", []role{{"due_at", st.Due}}, []role{{"key", st.Key}, {"dossier", st.Dossier},
+			{"step", st.Step}, {"started_at", st.Started}, {"completed_at", st.Completed}}},
+	}
+	var errs []error
+	for _, t := range tables {
+		all := append(slices.Clone(t.written), t.other...)
+		for i, w := range t.written {
+			if w.name == "" {
+				continue
+			}
+			for j, o := range all {
+				// Two written roles are told of once, at the first.
+				if j > i && strings.EqualFold(w.name, o.name) {
+					errs = append(errs, fmt.Errorf("schema.%s.%s %q is also mapped as schema.%s.%s: fixer writes "+
+						"%s, and would overwrite what the other reads or write it twice; map each to a column of its own",
+						t.table, w.path, w.name, t.table, o.path, w.name))
+					break
+				}
+			}
+		}
+	}
 	return errs
 }
 

@@ -1,6 +1,8 @@
 package repair
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -85,10 +87,25 @@ func TestTimeFormatNamesItsSetting(t *testing.T) {
 	require.Contains(t, err.Error(), `schema.procedure_steps.time_format "free": use fixer`)
 }
 
-// hours_per_day must be a working day's length: zero is refused rather than read as 8.
+// hours_per_day must be a working day's length: zero is refused rather than read as 8, and
+// more than the sessions hold (8 h by default) too: 1d counted in hours would end a day later.
 func TestHoursPerDay(t *testing.T) {
 	t.Parallel()
-	for hours, ok := range map[float64]bool{8: true, 6.5: true, 24: true, 0: false, -1: false, 25: false} {
+	for _, hours := range []float64{8.5, 24} {
+		c := DefaultConfig()
+		c.Calendar.HoursPerDay = hours
+		_, err := c.Resolve()
+		require.ErrorIs(t, err, ErrConfig, hours)
+		require.Contains(t, err.Error(), fmt.Sprintf("hours per day %v is more than the 8 h the sessions hold "+
+			"(07:30-11:30,13:00-17:00)", hours))
+	}
+	c := DefaultConfig()
+	c.Calendar.Sessions = "07:30-11:30"
+	c.Calendar.HoursPerDay = 4
+	_, err := c.Resolve()
+	require.NoError(t, err, "a half-day office with a day of 4 hours")
+
+	for hours, ok := range map[float64]bool{8: true, 6.5: true, 0: false, -1: false, 25: false} {
 		c := DefaultConfig()
 		c.Calendar.HoursPerDay = hours
 		_, err := c.Resolve()
@@ -99,5 +116,53 @@ func TestHoursPerDay(t *testing.T) {
 		require.ErrorIs(t, err, ErrConfig, hours)
 		require.Contains(t, err.Error(), "calendar.hours_per_day")
 		require.Contains(t, err.Error(), "want more than 0 and at most 24")
+	}
+}
+
+// Names of the user's schema may be Vietnamese and hold spaces, since fixer always quotes them;
+// a quote, a ? (a parameter to the MySQL driver) or a statement is refused with the setting.
+func TestSchemaNames(t *testing.T) {
+	t.Parallel()
+	c := DefaultConfig()
+	c.Schema.Dossiers.Table, c.Schema.Dossiers.Completed, c.Schema.Dossiers.Due = "hồ_sơ", "Ngày Xong", "hạn_xử_lý$1"
+	_, err := c.Resolve()
+	require.NoError(t, err)
+
+	for _, name := range []string{"x`y", `x"y`, "x?y", "dossiers; DROP TABLE x", " leading", "1st",
+		strings.Repeat("a", 65)} {
+		c := DefaultConfig()
+		c.Schema.Dossiers.Completed = name
+		_, err := c.Resolve()
+		require.ErrorIs(t, err, ErrConfig, "%q", name)
+		require.Contains(t, err.Error(), "schema.dossiers.completed_at", "%q", name)
+		require.Contains(t, err.Error(), "not a name fixer can use", "%q", name)
+	}
+}
+
+// A column fixer writes may not be mapped to another role of its table as well: it would
+// overwrite what that role reads (a deadline over the status) or be written twice.
+func TestWrittenColumnMappedTwiceIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		set  func(*Schema)
+		want string
+	}{
+		{func(s *Schema) { s.Dossiers.Due = "status" },
+			`schema.dossiers.due_at "status" is also mapped as schema.dossiers.status`},
+		{func(s *Schema) { s.Dossiers.Appointment = "due_at" },
+			`schema.dossiers.appointment_at "due_at" is also mapped as schema.dossiers.due_at`},
+		{func(s *Schema) { s.Dossiers.IsLate = "Paused_Count" },
+			`schema.dossiers.is_late "Paused_Count" is also mapped as schema.dossiers.paused`},
+		{func(s *Schema) { s.DossierSteps.Due = "started_at" },
+			`schema.dossier_steps.due_at "started_at" is also mapped as schema.dossier_steps.started_at`},
+		{func(s *Schema) { s.Procedures.DeadlineSnap = "processing_time" },
+			`schema.procedures.deadline_snap "processing_time" is also mapped as schema.procedures.processing_time`},
+	} {
+		c := DefaultConfig()
+		tc.set(&c.Schema)
+		_, err := c.Resolve()
+		require.ErrorIs(t, err, ErrConfig, tc.want)
+		require.Contains(t, err.Error(), tc.want)
+		require.Equal(t, 1, strings.Count(err.Error(), "is also mapped"), "told once: %s", err)
 	}
 }

@@ -98,6 +98,24 @@ func NewCalendar(cfg Config) (*Calendar, error) {
 	if err := validateSeasons(cfg.Seasons); err != nil {
 		return nil, err
 	}
+	// A day counted in hours longer than the sessions of a day would run into the next one:
+	// 1d would end on the second working day.
+	for i, s := range append([]Season{{Sessions: base}}, cfg.Seasons...) {
+		var held int64
+		for _, x := range s.Sessions {
+			held += x.Length()
+		}
+		if held < c.daySeconds {
+			where := ""
+			if i > 0 {
+				where = fmt.Sprintf(" of the season %s..%s", s.From, s.To)
+			}
+			return nil, fmt.Errorf("%w: hours per day %v is more than the %v h the sessions%s hold (%s): "+
+				"a day counted in hours would end on the next working day; set the hours per day to at most %v "+
+				"or give the sessions of a whole day", ErrBadConfig, float64(c.daySeconds)/3600, float64(held)/3600,
+				where, sessionsText(s.Sessions), float64(held)/3600)
+		}
+	}
 
 	entries, err := c.mergeDaysOff(cfg.DaysOff, cfg.Derive)
 	if err != nil {
@@ -162,6 +180,15 @@ func (c *Calendar) Fingerprint() string { return c.print }
 func (c *Calendar) index(d Date) (int, bool) {
 	i := d.DayNumber() - c.firstDay
 	return i, i >= 0 && i < len(c.days)
+}
+
+// sessionsText writes sessions as they are configured: 07:30-11:30,13:00-17:00.
+func sessionsText(sessions []Session) string {
+	parts := make([]string, len(sessions))
+	for i, x := range sessions {
+		parts[i] = x.String()
+	}
+	return strings.Join(parts, ",")
 }
 
 // setHours checks and stores the hours of a working day.

@@ -95,7 +95,7 @@ func TestBadInputStopsWithAClearMessage(t *testing.T) {
 		{"unknown zone", []string{"plan", "--dsn", good, "--config", badZone}, 2, []string{"Asia/Hanoi_Typo"}},
 		{"missing columns", []string{"plan", "--dsn", good, "--config", badColumn}, 2,
 			[]string{"dossiers.han_xu_ly", "dossiers.trang_thai"}},
-		{"unsafe identifier", []string{"plan", "--dsn", good, "--config", badIdent}, 2, []string{"not a plain identifier"}},
+		{"unsafe identifier", []string{"plan", "--dsn", good, "--config", badIdent}, 2, []string{"not a name fixer can use"}},
 		{"apply without reason", []string{"apply", "--dsn", good}, 2, []string{"--reason is required"}},
 		{"zero batch size", []string{"plan", "--dsn", good, "--batch-size", "0"}, 2, []string{"--batch-size 0"}},
 		{"bad output", []string{"plan", "--dsn", good, "--output", "xml"}, 2, []string{"xml"}},

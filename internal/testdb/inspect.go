@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -21,7 +22,11 @@ func Checksums(t testing.TB, conn *db.DB, tables ...string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, table := range tables {
-		rows, err := conn.Query("SELECT * FROM " + table + " ORDER BY 1")
+		name := table
+		if !strings.ContainsAny(table, ".\"`") {
+			name = conn.Dialect.Quote(table) // a name of the user's kind: spaces, Vietnamese
+		}
+		rows, err := conn.Query("SELECT * FROM " + name + " ORDER BY 1")
 		require.NoError(t, err)
 		cols, err := rows.Columns()
 		require.NoError(t, err)

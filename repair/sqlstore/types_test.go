@@ -8,7 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"fixer/internal/db"
+	"fixer/internal/testdb"
 	"fixer/repair"
+	"fixer/repair/sqlstore"
 )
 
 // requireRoundTrip applies the repair to the fixture in conn, checks that dossier id's column
@@ -218,5 +220,43 @@ func execAll(t *testing.T, conn *db.DB, statements ...string) {
 	for _, q := range statements {
 		_, err := conn.Exec(q)
 		require.NoError(t, err, q)
+	}
+}
+
+// A schema with Vietnamese names holding spaces is read, repaired and rolled back like the
+// reference one: the dossiers table is "hồ sơ" and its completion column "Ngày Xong".
+func TestVietnameseNamesWithSpaces(t *testing.T) {
+	t.Parallel()
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			plain := open(t, d)
+			loadFixture(t, plain)
+			want, err := runner(t, plain).Apply(ctx, "CV 1503/STTTT names")
+			require.NoError(t, err)
+
+			conn := open(t, d)
+			loadFixture(t, conn)
+			execAll(t, conn, "ALTER TABLE dossiers RENAME COLUMN completed_at TO "+d.Quote("Ngày Xong"),
+				"ALTER TABLE dossiers RENAME TO "+d.Quote("hồ sơ"))
+			cfg := repair.DefaultConfig()
+			cfg.Schema.Dossiers.Table, cfg.Schema.Dossiers.Completed = "hồ sơ", "Ngày Xong"
+			res, err := cfg.Resolve()
+			require.NoError(t, err)
+			seeded := checksumsOf(t, conn, "hồ sơ", "dossier_steps", "procedures")
+			r := runner(t, conn)
+			r.Config, r.Store = res, sqlstore.New(conn, res.Schema, res.TablePrefix, res.Zone)
+			sum, err := r.Apply(ctx, "CV 1503/STTTT names")
+			require.NoError(t, err)
+			require.Equal(t, want.RowsChanged, sum.RowsChanged)
+			require.Equal(t, want.ValuesChanged, sum.ValuesChanged)
+			require.Equal(t, want.Transitions, sum.Transitions)
+
+			back, err := r.Rollback(ctx, sum.ChangesetID, "", false)
+			require.NoError(t, err)
+			require.Zero(t, back.Conflicts)
+			require.Equal(t, seeded, checksumsOf(t, conn, "hồ sơ", "dossier_steps", "procedures"))
+		})
 	}
 }
