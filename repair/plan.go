@@ -68,7 +68,14 @@ type Kept struct {
 }
 
 // keptAt names the deadline a guard decides on, for the list of kept deadlines.
-type keptAt struct{ table, key, code, column string }
+// keptAt names a deadline the guards may keep: its row, its column, and its value as read and
+// the layout it is written in, so that the kept value and the computed one are shown as the
+// column spells them.
+type keptAt struct {
+	table, key, code, column string
+	raw                      Value
+	layout                   string
+}
 
 // Planner computes the target values of procedures and dossiers. It is pure: it reads nothing
 // and writes nothing, so the dry run and the real run decide alike.
@@ -221,7 +228,8 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 	// A MySQL zero date is read as missing but never overwritten: such a column is left exactly
 	// as it is, since writing it back may be refused under NO_ZERO_DATE.
 	if schema.Appointment != "" && !zeroDate(d.Appointment) {
-		if v, changed := p.guard(&out, keptAt{schema.Table, d.Key, d.Code, schema.Appointment}, stored[0], newAppt, result); changed &&
+		if v, changed := p.guard(&out, keptAt{schema.Table, d.Key, d.Code, schema.Appointment,
+			d.Appointment, layout(schema.Appointment)}, stored[0], newAppt, result); changed &&
 			Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)) != d.Appointment {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Appointment,
 				Old: d.Appointment, New: Text(formatLike(v, d.Appointment, layout(schema.Appointment), loc)),
@@ -229,7 +237,8 @@ func (p *Planner) Dossier(d *Dossier, proc *Procedure) Outcome {
 		}
 	}
 	if schema.Due != "" && !zeroDate(d.Due) {
-		v, changed := p.guard(&out, keptAt{schema.Table, d.Key, d.Code, schema.Due}, storedDue, newDue, result)
+		v, changed := p.guard(&out, keptAt{schema.Table, d.Key, d.Code, schema.Due, d.Due,
+			layout(schema.Due)}, storedDue, newDue, result)
 		// A layout without the time of day renders a moved deadline as the same text.
 		if changed && Text(formatLike(v, d.Due, layout(schema.Due), loc)) != d.Due {
 			changes = append(changes, Change{Table: schema.Table, Key: d.Key, Column: schema.Due,
@@ -336,8 +345,8 @@ func (p *Planner) guard(out *Outcome, at keptAt, stored *time.Time, computed tim
 	}
 	kept := func(reason string, lessLate bool) {
 		out.Kept = append(out.Kept, Kept{Table: at.table, Key: at.key, Code: at.code, Column: at.column,
-			Reason: reason, Stored: stored.In(loc).Format(time.DateTime),
-			Computed: computed.In(loc).Format(time.DateTime), LessLate: lessLate})
+			Reason: reason, Stored: at.raw.String, Computed: formatLike(computed, at.raw, at.layout, loc),
+			LessLate: lessLate})
 	}
 	if completed != nil && !p.cfg.Guards.AllowHidingLateDays &&
 		rules.Classify(*stored, completed, p.AsOf, loc) == rules.ClassLateDays {
@@ -422,7 +431,7 @@ func (p *Planner) steps(out *Outcome, d *Dossier, proc *Procedure, closed bool) 
 		if okDone && !closed {
 			completedPtr = &completed
 		}
-		v, changed := p.guard(out, keptAt{ds.Table, st.Key, d.Code, ds.Due}, storedPtr, computed, completedPtr)
+		v, changed := p.guard(out, keptAt{ds.Table, st.Key, d.Code, ds.Due, st.Due, layout(ds.Due)}, storedPtr, computed, completedPtr)
 		if !changed {
 			continue
 		}

@@ -391,6 +391,22 @@ func TestPlannerListsKeptDeadlines(t *testing.T) {
 	sum.addOutcome(&late, p.Dossier(&late, procOf("3d")))
 	sum.addOutcome(&early, o)
 	require.Len(t, sum.Kept, 4)
+
+	// Text dates in a layout of their own are shown as the column spells them, the stored one
+	// as read and the computed one as it would be written.
+	legacy := NewPlanner(resolved(t, func(c *Config) { c.Schema.Dossiers.TimeLayout = "02/01/2006 15:04:05" }),
+		time.Date(2021, 12, 9, 17, 0, 0, 0, cfg.Zone))
+	textLate := Dossier{Key: "5", Code: "D5", Received: Text("08/03/2021 09:47:00"),
+		Appointment: Text("10/03/2021 17:00:00"), Due: Text("10/03/2021 17:00:00"),
+		Completed: Text("11/03/2021 09:00:00"), IsLate: Text("1")}
+	o = legacy.Dossier(&textLate, procOf("3d"))
+	require.Empty(t, changesOf(o))
+	require.Equal(t, []Kept{
+		{Table: "dossiers", Key: "5", Code: "D5", Column: "appointment_at", Reason: KeptLateDays,
+			Stored: "10/03/2021 17:00:00", Computed: "11/03/2021 17:00:00", LessLate: true},
+		{Table: "dossiers", Key: "5", Code: "D5", Column: "due_at", Reason: KeptLateDays,
+			Stored: "10/03/2021 17:00:00", Computed: "11/03/2021 11:30:00", LessLate: true},
+	}, o.Kept)
 }
 
 // DOMAIN.md: "A row with no receipt time, a completion before its receipt, or a procedure that
