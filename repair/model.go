@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"fixer/rules"
@@ -295,12 +296,32 @@ func hasZone(v Value) bool {
 
 var zonedLayouts = []string{time.RFC3339, "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05Z07"}
 
-// formatStamp renders t for writing: local wall-clock time in loc, whole seconds.
+// formatStamp renders t for writing: local wall-clock time in loc, whole seconds. A layout
+// without seconds gets a time with seconds rounded up to the next minute: written down, it
+// would end the deadline up to a minute early and make a result on time by seconds late.
 func formatStamp(t time.Time, layout string, loc *time.Location) string {
 	if layout == "" {
 		return formatDateTime(t.In(loc))
 	}
+	if t.Truncate(time.Minute) != t && !holdsSeconds(layout) {
+		t = t.Truncate(time.Minute).Add(time.Minute)
+	}
 	return t.In(loc).Format(layout)
+}
+
+// layoutSeconds caches, by layout, whether a layout holds the seconds of a time.
+var layoutSeconds sync.Map
+
+// holdsSeconds reports whether a time written in layout reads back with its seconds.
+func holdsSeconds(layout string) bool {
+	if v, ok := layoutSeconds.Load(layout); ok {
+		return v.(bool)
+	}
+	sample := time.Date(2021, time.March, 8, 17, 45, 42, 0, time.UTC)
+	back, err := time.Parse(layout, sample.Format(layout))
+	holds := err == nil && back.Second() == 42
+	layoutSeconds.Store(layout, holds)
+	return holds
 }
 
 // Flag reads a flag column: numbers other than zero and the usual spellings of true, as

@@ -291,8 +291,9 @@ func (d DossierTable) validateSetOnChange(check func(path, name string, required
 // layoutSample is the time a text layout must write and read back unchanged.
 var layoutSample = time.Date(2021, time.March, 8, 17, 45, 42, 0, time.UTC)
 
-// checkTimeLayout refuses a layout of text dates that cannot hold a timestamp to the second: a
-// value fixer writes in it must read back as the same time. A layout in another notation
+// checkTimeLayout refuses a layout of text dates that cannot hold a timestamp to the minute: a
+// value fixer writes in it must read back as the same time (see formatStamp for a layout
+// without seconds). A layout in another notation
 // ("dd/mm/yyyy") writes itself literally and would make every row unreadable.
 func checkTimeLayout(layout string) error {
 	if layout == "" {
@@ -300,11 +301,11 @@ func checkTimeLayout(layout string) error {
 	}
 	text := layoutSample.Format(layout)
 	back, err := time.Parse(layout, text)
-	if err == nil && back.Equal(layoutSample) {
+	if err == nil && (back.Equal(layoutSample) || back.Equal(layoutSample.Truncate(time.Minute))) {
 		return nil
 	}
-	return fmt.Errorf("does not hold a date and time to the second (%s is written %q): write "+
+	return fmt.Errorf("does not hold a date and time to the minute (%s is written %q): write "+
 		"the layout with Go's reference time, 2006 for the year, 01 the month, 02 the day, 15 the "+
-		"hour, 04 the minute, 05 the second, e.g. \"02/01/2006 15:04:05\"",
+		"hour, 04 the minute, 05 the second, e.g. \"02/01/2006 15:04:05\" or \"02/01/2006 15:04\"",
 		layoutSample.Format(time.DateTime), text)
 }

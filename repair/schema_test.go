@@ -40,7 +40,7 @@ func TestSetOnChangeRefusesMappedColumns(t *testing.T) {
 	require.NoError(t, err, "columns fixer does not map are accepted")
 }
 
-// A text date layout must hold a timestamp to the second. One in another notation writes
+// A text date layout must hold a timestamp to the minute. One in another notation writes
 // itself literally, and every row would then be skipped as unreadable.
 func TestTimeLayoutMustRoundTrip(t *testing.T) {
 	t.Parallel()
@@ -52,7 +52,8 @@ func TestTimeLayoutMustRoundTrip(t *testing.T) {
 		"dd/mm/yyyy":              false,
 		"dd/MM/yyyy HH:mm:ss":     false,
 		"02/01/2006":              false, // no time: a deadline at 11:30 would be written as the day
-		"02/01/2006 15:04":        false, // no seconds
+		"02/01/2006 15":           false, // no minutes
+		"02/01/2006 15:04":        true,  // minutes: a time with seconds is written rounded up
 		"02/01/2006 03:04:05":     false, // 12-hour clock without AM/PM
 		"01/02/2006 15:04:05":     true,  // month first is a layout too
 	} {

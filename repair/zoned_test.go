@@ -53,3 +53,15 @@ func TestFormatLikeKeepsISOSpelling(t *testing.T) {
 	}
 	require.Equal(t, "2021-03-15 17:00:00.250", formatLike(due.Add(250*time.Millisecond), Text("2021-03-28 10:00:00.000"), "", hcm))
 }
+
+// A layout without seconds writes a time with seconds rounded up to the next minute, never
+// down: 10:15:36 becomes 10:16, so that a result at 10:15:50 is not made late.
+func TestFormatStampRoundsUpToALayoutsMinute(t *testing.T) {
+	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	require.NoError(t, err)
+	at := time.Date(2021, 3, 15, 10, 15, 36, 0, hcm)
+	require.Equal(t, "15/03/2021 10:16", formatStamp(at, "02/01/2006 15:04", hcm))
+	require.Equal(t, "15/03/2021 10:15:36", formatStamp(at, "02/01/2006 15:04:05", hcm))
+	require.Equal(t, "15/03/2021 10:15", formatStamp(at.Truncate(time.Minute), "02/01/2006 15:04", hcm))
+	require.Equal(t, "2021-03-15 10:15:36", formatStamp(at, "", hcm))
+}
