@@ -16,6 +16,12 @@ const RuleRollback = "rollback"
 // that stopped half-way) is counted as already restored. With dryRun nothing is written.
 func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun bool) (*Summary, error) {
 	if err := r.Store.Check(ctx); err != nil {
+		// The changeset knows the configuration it was made with: a rollback under another one
+		// finds other tables and columns.
+		if cs, cerr := r.Store.Changeset(ctx, id); cerr == nil && cs.ConfigHash != r.Config.Hash() {
+			return nil, fmt.Errorf("%w\nchangeset %d was made with another configuration (hash %s, this one %s): "+
+				"run the rollback with the --config of that run", err, id, short(cs.ConfigHash), short(r.Config.Hash()))
+		}
 		return nil, err
 	}
 	target, err := r.Store.Changeset(ctx, id)
@@ -230,3 +236,6 @@ func wholeRows(audit []AuditRow, pageSize int) []AuditRow {
 	}
 	return audit[:i]
 }
+
+// short abbreviates a hash for people to compare.
+func short(hash string) string { return hash[:min(len(hash), 12)] }

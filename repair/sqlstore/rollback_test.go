@@ -85,3 +85,32 @@ func TestStoppedRollbackCountsWhatItRestored(t *testing.T) {
 	require.Equal(t, sum.RowsChanged, first.RowsChanged+second.RowsChanged)
 	require.Equal(t, seeded, checksums(t, conn))
 }
+
+// A rollback run without the configuration of its apply finds other tables: it says that the
+// changeset was made with another configuration, and which --config to give.
+func TestRollbackUnderAnotherConfigurationSaysSo(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	conn := open(t, db.SQLite)
+	loadFixture(t, conn)
+	_, err := conn.Exec("ALTER TABLE dossiers RENAME TO ho_so")
+	require.NoError(t, err)
+	cfg := repair.DefaultConfig()
+	cfg.Schema.Dossiers.Table = "ho_so"
+	res, err := cfg.Resolve()
+	require.NoError(t, err)
+	r := runner(t, conn)
+	r.Config, r.Store = res, sqlstore.New(conn, res.Schema, res.TablePrefix, res.Zone)
+	sum, err := r.Apply(ctx, "CV 1503/STTTT renamed")
+	require.NoError(t, err)
+
+	_, err = runner(t, conn).Rollback(ctx, sum.ChangesetID, "", false)
+	require.ErrorIs(t, err, repair.ErrConfig)
+	require.ErrorContains(t, err, "table dossiers (schema.dossiers.table) not found")
+	require.ErrorContains(t, err, "was made with another configuration")
+	require.ErrorContains(t, err, "run the rollback with the --config of that run")
+
+	back, err := r.Rollback(ctx, sum.ChangesetID, "", false)
+	require.NoError(t, err)
+	require.Zero(t, back.Conflicts)
+}
