@@ -7,10 +7,16 @@ import (
 )
 
 // badDossier appends a dossier whose data the repair must skip and report. None of them is
-// late or overdue under its stored deadline, so they never change the lateness counts.
+// late or overdue under its stored deadline, so they never change the lateness counts; the
+// summary classifies those with a stored deadline by it (on time), as fixer report does.
 func (g *generator) badDossier(b *batch, kind badKind, received time.Time) error {
+	onTime := func(d dossierRow) {
+		c := d.completed
+		g.sum.add(rules.Classify(d.due, &c, c, g.loc))
+	}
 	switch kind {
 	case badNoReceipt:
+		g.sum.NoReceipt++
 		// The receipt time was lost; the code still carries the day.
 		p := g.cat.pick(g.r)
 		d := g.newRow(p, p.agency, received)
@@ -30,6 +36,7 @@ func (g *generator) badDossier(b *batch, kind badKind, received time.Time) error
 		d.appointment, d.due = due, due
 		d.status, d.isLate = statusDone, 0
 		d.completed = received.Add(-time.Duration(3600+g.r.IntN(3*86400)) * time.Second)
+		onTime(d)
 		b.dossiers = append(b.dossiers, d)
 		return nil
 
@@ -44,6 +51,7 @@ func (g *generator) badDossier(b *batch, kind badKind, received time.Time) error
 		d.procedureID = unknownProcedureBase + g.nextID%1000
 		d.appointment, d.due = due, due
 		d.status, d.completed, d.isLate = statusDone, g.onTime(received, due), 0
+		onTime(d)
 		b.dossiers = append(b.dossiers, d)
 		return nil
 	}
@@ -65,6 +73,11 @@ func (g *generator) badDossier(b *batch, kind badKind, received time.Time) error
 		d.appointment, d.due, d.isLate, limit = due, due, 0, due
 	}
 	d.completed = g.onTime(received, limit)
+	if p.hasLegacy {
+		onTime(d)
+	} else {
+		g.sum.NoDeadline++
+	}
 	if err := g.chain(b, d.id, p.steps, received, d.completed, len(p.steps), false); err != nil {
 		return err
 	}

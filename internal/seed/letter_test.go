@@ -64,4 +64,7 @@ func TestSeedDefaultSizeMatchesTheLetter(t *testing.T) {
 	require.Equal(t, got.LateHours, sum.LateHours)
 	require.Equal(t, got.Overdue, sum.Overdue)
 	require.Equal(t, got.Open, sum.Open)
+	// ... and the dossiers on time, the bad rows with a stored deadline among them, as fixer
+	// report counts them.
+	require.Equal(t, got.OnTime, sum.OnTime)
 }

@@ -37,6 +37,10 @@ type Summary struct {
 	// before receipt, an unknown procedure, a procedure with an unusable processing time). They
 	// are in no lateness class.
 	Invalid int64
+	// NoReceipt counts those of them with no receipt time (out of every run's scope), and
+	// NoDeadline those with no stored deadline (in no lateness class); the others are
+	// classified by their stored deadline.
+	NoReceipt, NoDeadline int64
 
 	// Paused, Rescheduled and Extended count dossiers with those marks, whatever their class.
 	Paused      int64
@@ -70,7 +74,9 @@ func (s Summary) String() string {
 	fmt.Fprintf(&b, "  procedures       %9d  (%d with an unusable processing time)\n",
 		s.Procedures, s.BadProcedures)
 	fmt.Fprintf(&b, "  procedure steps  %9d\n", s.ProcedureSteps)
-	fmt.Fprintf(&b, "  dossiers         %9d  (%d with bad data, not classified)\n", s.Dossiers, s.Invalid)
+	fmt.Fprintf(&b, "  dossiers         %9d  (%d with bad data the repair skips; not classified: %d with no stored\n"+
+		"                              deadline, %d with no receipt time, which no scope takes in)\n",
+		s.Dossiers, s.Invalid, s.NoDeadline, s.NoReceipt)
 	fmt.Fprintf(&b, "  dossier steps    %9d\n", s.DossierSteps)
 
 	asOf := s.AsOf.Format("2006-01-02 15:04")
