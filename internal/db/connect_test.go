@@ -47,3 +47,31 @@ func TestConnectErrorsNameThePartOfTheURL(t *testing.T) {
 		})
 	}
 }
+
+// PAD_CHAR_TO_FULL_LENGTH, from the server or the URL, is taken out of fixer's sessions: a CHAR
+// column must read as it compares, without the trailing spaces (a status would no longer equal
+// its closed_statuses, nor a key the one the audit records).
+func TestMySQLSessionsReadCharWithoutPadding(t *testing.T) {
+	t.Parallel()
+	u, err := url.Parse(testdb.New(t, db.MySQL))
+	require.NoError(t, err)
+	for _, mode := range []string{"'PAD_CHAR_TO_FULL_LENGTH'", "'ansi, pad_char_to_full_length,NO_BACKSLASH_ESCAPES'"} {
+		withMode := *u
+		q := withMode.Query()
+		q.Set("sql_mode", mode)
+		withMode.RawQuery = q.Encode()
+		conn, err := db.Open(context.Background(), withMode.String(), db.Options{MaxOpen: 1})
+		require.NoError(t, err, mode)
+		_, err = conn.Exec("CREATE TABLE IF NOT EXISTS padded (id CHAR(10) PRIMARY KEY, status CHAR(16))")
+		require.NoError(t, err)
+		_, err = conn.Exec("REPLACE INTO padded VALUES ('D1', 'withdrawn')")
+		require.NoError(t, err)
+		var id, status, sqlMode string
+		require.NoError(t, conn.QueryRow("SELECT id, status, @@sql_mode FROM padded").Scan(&id, &status, &sqlMode))
+		require.Equal(t, "D1", id, mode)
+		require.Equal(t, "withdrawn", status, mode)
+		require.NotContains(t, sqlMode, "PAD_CHAR_TO_FULL_LENGTH")
+		require.Contains(t, sqlMode, "STRICT_ALL_TABLES")
+		conn.Close()
+	}
+}

@@ -171,6 +171,13 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 		if q.Get("sslmode") == "" {
 			q.Set("sslmode", "disable")
 		}
+		// The server takes parameter names without regard to case: a TimeZone=UTC left beside
+		// fixer's timezone would be applied after it and shift every instant of the run.
+		for k := range q {
+			if strings.EqualFold(k, "timezone") {
+				q.Del(k)
+			}
+		}
 		q.Set("timezone", zoneName)
 		u.RawQuery = q.Encode()
 		// The driver reads its own parameters (sslmode, connect_timeout, ...) only when it
@@ -193,9 +200,33 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 		if name == "" {
 			return "", "", "", fmt.Errorf("%w: %s names no database: add /DBNAME", ErrBadDSN, Redact(dsn))
 		}
-		// The driver's own options (tls, charset, timeout...) come from the URL's query.
+		// The driver's own options (tls, timeout...) come from the URL's query.
 		cfg, err := mysql.ParseDSN(fmt.Sprintf("tcp(%s)/%s?%s", addr, name, u.RawQuery))
 		if err != nil {
+			return "", "", "", fmt.Errorf("%w: %s: %s", ErrBadDSN, Redact(dsn), scrub(err.Error(), dsn))
+		}
+		// Text is read, compared, written and audited as UTF-8, byte for byte: a connection in
+		// another character set (latin1, utf8mb3) turns Vietnamese letters or emoji into '?' on
+		// the way in and into mojibake on the way out, and the audit could not restore them.
+		// The connection is always utf8mb4, set after login so that a server's init_connect
+		// (SET NAMES latin1) does not apply either.
+		collation := ""
+		for k, vs := range u.Query() {
+			for _, v := range vs {
+				switch {
+				case k == "charset" && !strings.EqualFold(v, "utf8mb4"):
+					return "", "", "", fmt.Errorf("%w: %s: charset=%s: fixer reads and writes text as utf8mb4 "+
+						"and would change Vietnamese text in another character set; remove the parameter",
+						ErrBadDSN, Redact(dsn), v)
+				case k == "collation" && !strings.HasPrefix(strings.ToLower(v), "utf8mb4_"):
+					return "", "", "", fmt.Errorf("%w: %s: collation=%s: fixer reads and writes text as "+
+						"utf8mb4; remove the parameter or name a utf8mb4_ collation", ErrBadDSN, Redact(dsn), v)
+				case k == "collation":
+					collation = v
+				}
+			}
+		}
+		if err := cfg.Apply(mysql.Charset("utf8mb4", collation)); err != nil {
 			return "", "", "", fmt.Errorf("%w: %s: %s", ErrBadDSN, Redact(dsn), scrub(err.Error(), dsn))
 		}
 		cfg.User = u.User.Username()
@@ -229,7 +260,13 @@ func parse(dsn string, opts Options) (Dialect, string, string, error) {
 				delete(cfg.Params, k)
 			}
 		}
-		cfg.Params["sql_mode"] = "CONCAT_WS(',', NULLIF(" + mode + ", ''), 'STRICT_ALL_TABLES')"
+		// PAD_CHAR_TO_FULL_LENGTH is taken out: with it a CHAR column reads with trailing spaces,
+		// so that a status no longer equals its closed_statuses, a text date no longer parses, a
+		// profile value never equals the one written, and the keys recorded in the audit are not
+		// those a session without the mode reads.
+		mode = "REPLACE(REPLACE(UPPER(CONCAT(',', " + mode + ", ',')), ' ', ''), ',PAD_CHAR_TO_FULL_LENGTH,', ',')"
+		mode = "NULLIF(TRIM(BOTH ',' FROM " + mode + "), '')"
+		cfg.Params["sql_mode"] = "CONCAT_WS(',', " + mode + ", 'STRICT_ALL_TABLES')"
 		return MySQL, "mysql", cfg.FormatDSN(), nil
 	}
 	// The URL is not echoed: a string in another form (key=value pairs, a driver DSN) may hold

@@ -125,3 +125,32 @@ func TestParsePostgresRefusesBadParameters(t *testing.T) {
 		require.NotContains(t, err.Error(), "S3cret")
 	}
 }
+
+// A connection character set other than utf8mb4 would turn Vietnamese text into '?' on reading
+// and into mojibake on writing: the URL is refused, and utf8mb4 is always set after login.
+func TestParseMySQLRefusesAnotherCharset(t *testing.T) {
+	t.Parallel()
+	for _, q := range []string{"charset=latin1", "charset=utf8", "charset=utf8mb4,latin1", "collation=latin1_swedish_ci"} {
+		_, _, _, err := parse("mysql://u:secret@h/db?"+q, Options{})
+		require.ErrorIs(t, err, ErrBadDSN, q)
+		require.ErrorContains(t, err, q, "the message names the parameter")
+		require.NotContains(t, err.Error(), "secret")
+	}
+	for _, q := range []string{"", "?charset=utf8mb4", "?collation=utf8mb4_unicode_ci"} {
+		_, _, source, err := parse("mysql://u@h/db"+q, Options{})
+		require.NoError(t, err, q)
+		require.Contains(t, source, "charset=utf8mb4", q)
+	}
+}
+
+// The server takes TimeZone, timezone and TIMEZONE as one parameter: none of them in the URL
+// may replace the configured zone.
+func TestParsePostgresForcesTheZoneWhateverTheCase(t *testing.T) {
+	t.Parallel()
+	for _, k := range []string{"TimeZone", "TIMEZONE", "timeZone"} {
+		_, _, source, err := parse("postgres://u@h/db?"+k+"=UTC", Options{})
+		require.NoError(t, err)
+		require.NotContains(t, source, "UTC", k)
+		require.Contains(t, source, "timezone=Asia%2FHo_Chi_Minh", k)
+	}
+}

@@ -111,3 +111,23 @@ func TestWriteLiteral(t *testing.T) {
 		require.Equal(t, want, isInteger(v), "%q", v)
 	}
 }
+
+// The statements plan --sql prints write on PostgreSQL what apply writes, whether the
+// server's standard_conforming_strings is on or off.
+func TestPostgresDisplayLiteralsReadTheSameWithoutStandardStrings(t *testing.T) {
+	t.Parallel()
+	conn := openConn(t, db.Postgres)
+	ctx := context.Background()
+	c, err := conn.Conn(ctx)
+	require.NoError(t, err)
+	defer c.Close()
+	for _, setting := range []string{"on", "off"} {
+		_, err := c.ExecContext(ctx, "SET standard_conforming_strings = "+setting)
+		require.NoError(t, err)
+		for _, v := range []string{`C:\ho so`, `it's`, `\'`, `a\\b`, "plain", `\`} {
+			var got string
+			require.NoError(t, c.QueryRowContext(ctx, "SELECT "+literal(v, false)).Scan(&got), setting)
+			require.Equal(t, v, got, "standard_conforming_strings=%s", setting)
+		}
+	}
+}

@@ -699,6 +699,10 @@ func literal(v any, backslash bool) string {
 	case string:
 		if backslash {
 			x = strings.ReplaceAll(x, `\`, `\\`)
+		} else if strings.Contains(x, `\`) {
+			// PostgreSQL: an escape string reads the same whether standard_conforming_strings
+			// is on or off; a plain one holding a backslash would not.
+			return "E'" + strings.ReplaceAll(strings.ReplaceAll(x, `\`, `\\`), "'", "''") + "'"
 		}
 		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
 	}
