@@ -316,3 +316,47 @@ func TestCompareAndSetCarriesAnyText(t *testing.T) {
 		})
 	}
 }
+
+// The steps of a dossier the database refused are left alone with it, as refused too, with the
+// reason: no other writer touched them, so they are no conflict.
+func TestStepsOfARefusedDossierAreRefusedToo(t *testing.T) {
+	t.Parallel()
+	for _, d := range testdb.Dialects {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			conn := open(t, d)
+			loadFixture(t, conn)
+			before := column(t, conn, "dossier_steps", "due_at", 1)
+			for _, stmt := range refuseDossier1[d] {
+				_, err := conn.Exec(stmt)
+				require.NoError(t, err)
+			}
+			sum, err := runner(t, conn).Apply(context.Background(), "CV 1503/STTTT refused with steps")
+			require.NoError(t, err)
+			require.Zero(t, sum.Conflicts, "nobody else wrote")
+			require.EqualValues(t, 2, sum.SkipsByReason[repair.SkipRefused], "the dossier and its step")
+			var step *repair.Skip
+			for i, k := range sum.Skips {
+				if k.Table == "dossier_steps" {
+					step = &sum.Skips[i]
+				}
+			}
+			require.NotNil(t, step)
+			require.Equal(t, "1", step.Key)
+			require.Contains(t, step.Detail, "its dossier's row was refused by the database")
+			require.Contains(t, step.Detail, "dossier 1 is archived")
+			require.Equal(t, before, column(t, conn, "dossier_steps", "due_at", 1))
+		})
+	}
+}
+
+// refuseDossier1 creates, per dialect, a trigger that refuses every update of dossier 1.
+var refuseDossier1 = map[db.Dialect][]string{
+	db.Postgres: {`CREATE FUNCTION refuse_archived() RETURNS trigger AS $$ BEGIN
+		IF NEW.id = 1 THEN RAISE EXCEPTION 'dossier 1 is archived'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+		"CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW EXECUTE FUNCTION refuse_archived()"},
+	db.MySQL: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW BEGIN
+		IF NEW.id = 1 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'dossier 1 is archived'; END IF; END`},
+	db.SQLite: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers WHEN NEW.id = 1
+		BEGIN SELECT RAISE(ABORT, 'dossier 1 is archived'); END`},
+}

@@ -119,9 +119,17 @@ func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowC
 	if err != nil {
 		return nil, err
 	}
+	// refusedParents holds the dossiers the database refused, with its error: their steps are
+	// left alone as refused too, not as changed by another writer.
+	refusedParents := map[string]string{}
 	for _, group := range groups {
 		var keep []repair.RowChange
 		for _, r := range group {
+			if why, ok := refusedParents[r.Parent]; ok && r.Parent != "" {
+				conflicts = append(conflicts, repair.Conflict{RowChange: r,
+					Refused: "its dossier's row was refused by the database: " + why})
+				continue
+			}
 			if r.Parent != "" && conflicted[r.Parent] {
 				conflicts = append(conflicts, repair.Conflict{RowChange: r, Current: map[string]repair.Value{}})
 				continue
@@ -149,7 +157,7 @@ func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowC
 		conflicts = append(conflicts, refused...)
 		if group[0].Table == s.schema.Dossiers.Table {
 			for _, c := range refused {
-				conflicted[c.Key] = true
+				refusedParents[c.Key] = c.Refused
 			}
 		}
 		written = append(written, ok...)
