@@ -338,3 +338,24 @@ func TestRollbackConflictSaysWhatChanged(t *testing.T) {
 		})
 	}
 }
+
+// A database whose sessions are read-only lets plan run and makes apply fail with a line that
+// says so, and what to do, below the server's own error.
+func TestReadOnlySessionIsNamed(t *testing.T) {
+	t.Parallel()
+	dsn := fixtureDB(t, db.Postgres)
+	conn, err := db.Open(context.Background(), dsn, db.Options{})
+	require.NoError(t, err)
+	var name string
+	require.NoError(t, conn.Get(&name, "SELECT current_database()"))
+	_, err = conn.Exec(`ALTER DATABASE "` + name + `" SET default_transaction_read_only = on`)
+	require.NoError(t, err)
+	conn.Close()
+
+	_, stderr, code := run(t, "plan", "--dsn", dsn)
+	require.Equal(t, 0, code, stderr)
+	_, stderr, code = run(t, "apply", "--dsn", dsn, "--reason", "read-only")
+	require.Equal(t, 1, code, stderr)
+	require.Contains(t, stderr, "read-only transaction")
+	require.Contains(t, stderr, "the database session is read-only (default_transaction_read_only set for the database or the role")
+}

@@ -9,6 +9,10 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/lib/pq"
 
 	"fixer/internal/db"
 	"fixer/repair"
@@ -40,6 +44,21 @@ func main() {
 	os.Exit(exitCode(err, os.Stderr))
 }
 
+// readOnly reports whether err is the server refusing a write in a read-only session.
+func readOnly(err error) bool {
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		return pe.Code == "25006" // read_only_sql_transaction
+	}
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		// 1792: a READ ONLY transaction; 1290: the server runs with --read-only (or another
+		// option, which its message names).
+		return me.Number == 1792 || me.Number == 1290 && strings.Contains(strings.ToLower(me.Message), "read")
+	}
+	return false
+}
+
 // exitCode prints the error of a command to w and maps it to the process exit code. Only main
 // decides exit codes.
 func exitCode(err error, w io.Writer) int {
@@ -47,6 +66,11 @@ func exitCode(err error, w io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintln(w, "fixer:", err)
+	if readOnly(err) {
+		fmt.Fprintln(w, "the database session is read-only (default_transaction_read_only set for the database "+
+			"or the role, a standby, or a server in read_only mode): plan works so; apply, rollback and migrate "+
+			"need a session that can write, on the primary")
+	}
 
 	var ue *usageError
 	switch {
