@@ -311,10 +311,14 @@ func (s *Store) catalog(ctx context.Context, table string) (map[string]column, e
 
 	// pg_catalog, not information_schema: the latter hides constraints from an account that
 	// may only SELECT, and plan must work with such an account.
-	rows, err := s.db.QueryContext(ctx, `SELECT a.attname, format_type(a.atttypid, a.atttypmod), format_type(a.atttypid, NULL),
+	// A domain (CREATE DOMAIN ... AS timestamp) is judged by its base type and cast to itself,
+	// so that its constraints are checked on the values fixer writes.
+	rows, err := s.db.QueryContext(ctx, `SELECT a.attname,
+		CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) ELSE format_type(a.atttypid, a.atttypmod) END,
+		format_type(a.atttypid, NULL),
 		EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary
 		        AND a.attnum = ANY (i.indkey))
-		FROM pg_attribute a
+		FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
 		WHERE a.attrelid = to_regclass(quote_ident($1)) AND a.attnum > 0 AND NOT a.attisdropped`, table)
 	if err != nil {
 		return nil, err

@@ -260,3 +260,29 @@ func TestVietnameseNamesWithSpaces(t *testing.T) {
 		})
 	}
 }
+
+// A PostgreSQL domain over timestamp, with a constraint and a Vietnamese name, is a time column:
+// the deadlines are written in it as in a plain timestamp, and rolled back.
+func TestPostgresDomainOverTimestamp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	plain := open(t, db.Postgres)
+	loadFixture(t, plain)
+	_, err := runner(t, plain).Apply(ctx, "CV 1503/STTTT plain")
+	require.NoError(t, err)
+
+	conn := open(t, db.Postgres)
+	loadFixture(t, conn)
+	execAll(t, conn, `CREATE DOMAIN "Hạn xử lý" AS timestamp(0) CHECK (VALUE > '2000-01-01')`,
+		`ALTER TABLE dossiers ALTER COLUMN due_at TYPE "Hạn xử lý"`)
+	seeded := checksums(t, conn)
+	sum, err := runner(t, conn).Apply(ctx, "CV 1503/STTTT domain")
+	require.NoError(t, err)
+	for id := 1; id <= 14; id++ {
+		require.Equal(t, column(t, plain, "dossiers", "due_at", id), column(t, conn, "dossiers", "due_at", id), "dossier %d", id)
+	}
+	back, err := runner(t, conn).Rollback(ctx, sum.ChangesetID, "", false)
+	require.NoError(t, err)
+	require.Zero(t, back.Conflicts)
+	require.Equal(t, seeded, checksums(t, conn))
+}
