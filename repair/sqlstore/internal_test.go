@@ -131,3 +131,23 @@ func TestPostgresDisplayLiteralsReadTheSameWithoutStandardStrings(t *testing.T) 
 		}
 	}
 }
+
+// The statements plan --sql prints write on MySQL what apply writes, whether the session's
+// sql_mode has NO_BACKSLASH_ESCAPES or not.
+func TestMySQLDisplayLiteralsReadTheSameWithoutBackslashEscapes(t *testing.T) {
+	t.Parallel()
+	conn := openConn(t, db.MySQL)
+	ctx := context.Background()
+	c, err := conn.Conn(ctx)
+	require.NoError(t, err)
+	defer c.Close()
+	for _, mode := range []string{"STRICT_ALL_TABLES", "STRICT_ALL_TABLES,NO_BACKSLASH_ESCAPES"} {
+		_, err := c.ExecContext(ctx, "SET SESSION sql_mode = '"+mode+"'")
+		require.NoError(t, err)
+		for _, v := range []string{`C:\hồ sơ`, `it's`, `\'`, `a\\b`, "plain", `\`, `0'\?%" Đã\0`} {
+			var got string
+			require.NoError(t, c.QueryRowContext(ctx, "SELECT "+literal(v, true)).Scan(&got), mode)
+			require.Equal(t, v, got, "sql_mode=%s", mode)
+		}
+	}
+}

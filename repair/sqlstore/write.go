@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -705,8 +706,10 @@ func literal(v any, backslash bool) string {
 		}
 		return "ARRAY[" + strings.Join(items, ", ") + "]"
 	case string:
-		if backslash {
-			x = strings.ReplaceAll(x, `\`, `\\`)
+		if backslash && strings.Contains(x, `\`) {
+			// MySQL: a hex literal with the utf8mb4 introducer reads the same whether the
+			// session's sql_mode has NO_BACKSLASH_ESCAPES or not; an escaped one would not.
+			return "_utf8mb4 X'" + strings.ToUpper(hex.EncodeToString([]byte(x))) + "'"
 		} else if strings.Contains(x, `\`) {
 			// PostgreSQL: an escape string reads the same whether standard_conforming_strings
 			// is on or off; a plain one holding a backslash would not.
