@@ -181,7 +181,7 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 				fmt.Fprintf(w, "  ... %d more (--output json lists up to 1000; plan --output csv and the log list all)\n", len(sum.Skips)-10)
 				break
 			}
-			fmt.Fprintf(w, "  %s %s (%s): %s: %s\n", k.Table, k.Key, k.Code, k.Reason, k.Detail)
+			fmt.Fprintf(w, "  %s %s (%s): %s: %s\n", k.Table, plain(k.Key), plain(k.Code), k.Reason, k.Detail)
 		}
 	}
 	fmt.Fprintf(w, "\nGuards: %d deadlines kept because the new rule gave an earlier one; %d kept because the result missed them by whole days",
@@ -195,13 +195,13 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 			fmt.Fprintf(w, "  ... %d more (--output json lists up to 1000; plan --output csv and the log list all)\n", len(sum.Kept)-10)
 			break
 		}
-		fmt.Fprintf(w, "  %s %s (%s) %s: %s kept (%s); the new rule gives %s%s\n", k.Table, k.Key, k.Code, k.Column,
+		fmt.Fprintf(w, "  %s %s (%s) %s: %s kept (%s); the new rule gives %s%s\n", k.Table, plain(k.Key), plain(k.Code), k.Column,
 			k.Stored, k.Reason, k.Computed, lessLate(k))
 	}
 	if len(sum.Sample) > 0 {
 		fmt.Fprintln(w, "\nSample of changes:")
 		for _, c := range sum.Sample {
-			fmt.Fprintf(w, "  %s %s %s: %s -> %s (%s)\n", c.Table, c.Key, c.Column, show(c.Old), show(c.New), c.Rule)
+			fmt.Fprintf(w, "  %s %s %s: %s -> %s (%s)\n", c.Table, plain(c.Key), c.Column, show(c.Old), show(c.New), c.Rule)
 		}
 	}
 	if len(sum.Conflict) > 0 {
@@ -211,7 +211,7 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 				fmt.Fprintf(w, "  ... %d more\n", len(sum.Conflict)-20)
 				break
 			}
-			fmt.Fprintf(w, "  %s %s %s\n", c.Table, c.Key, c.Column)
+			fmt.Fprintf(w, "  %s %s %s\n", c.Table, plain(c.Key), c.Column)
 		}
 	}
 	if x.showSQL {
@@ -251,7 +251,7 @@ func reportRollback(w io.Writer, format string, id int64, sum *repair.Summary) e
 				fmt.Fprintf(w, "  ... %d more\n", len(sum.Conflict)-20)
 				break
 			}
-			fmt.Fprintf(w, "  %s %s %s: %s\n", c.Table, c.Key, c.Column, rollbackConflict(c))
+			fmt.Fprintf(w, "  %s %s %s: %s\n", c.Table, plain(c.Key), c.Column, rollbackConflict(c))
 		}
 	}
 	if sum.StopReason != "" {
@@ -299,7 +299,18 @@ func show(v repair.Value) string {
 	if !v.Valid {
 		return "NULL"
 	}
-	return v.String
+	return plain(v.String)
+}
+
+// plain returns s for a line of text output, quoted Go-style (\n, \t) when it holds a control
+// character, which would break the line or the columns of a table.
+func plain(s string) string {
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 func truncate(s string, n int) string {

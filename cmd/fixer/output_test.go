@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"fixer/internal/db"
+	"fixer/repair"
 )
 
 // helpFormats reads the --output values that the help of a command lists.
@@ -138,4 +139,15 @@ func keysOf(m map[string]any) []string {
 		keys = append(keys, k)
 	}
 	return keys
+}
+
+// A key or value holding a line break or a tab is quoted in text output, so that it cannot break
+// a line or the columns of a table; other text, Vietnamese included, is printed as it is.
+func TestPlainQuotesControlCharacters(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, `"HS\n01"`, plain("HS\n01"))
+	require.Equal(t, `"a\tb"`, plain("a\tb"))
+	require.Equal(t, "Hồ sơ 01 'x'", plain("Hồ sơ 01 'x'"))
+	require.Equal(t, `"dòng 1\r\ndòng 2"`, show(repair.Text("dòng 1\r\ndòng 2")))
+	require.Equal(t, "NULL", show(repair.Null))
 }

@@ -64,7 +64,7 @@ func newShowCmd(g *globalFlags) *cobra.Command {
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "TABLE\tKEY\tCOLUMN\tOLD\tNEW\tRULE")
 			for _, c := range changes {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Table, c.Key, c.Column, show(c.Old), show(c.New), c.Rule)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Table, plain(c.Key), c.Column, show(c.Old), show(c.New), c.Rule)
 			}
 			tw.Flush()
 			if int64(len(changes)) < cs.ValuesChanged {
