@@ -224,11 +224,15 @@ func (r *Runner) openChangeset(ctx context.Context, reason string, sum *Summary)
 		if err != nil {
 			return nil, err
 		}
+		var other *Changeset
 		for i := range list {
 			old := &list[i]
-			if old.Kind == KindApply && (old.Status == StatusRunning || old.Status == StatusStopped ||
-				old.Status == StatusFailed) && old.ConfigHash == cs.ConfigHash &&
-				old.RulesHash == cs.RulesHash && old.Scope == cs.Scope && old.Shard == cs.Shard {
+			if old.Kind != KindApply || (old.Status != StatusRunning && old.Status != StatusStopped &&
+				old.Status != StatusFailed) {
+				continue
+			}
+			if old.ConfigHash == cs.ConfigHash && old.RulesHash == cs.RulesHash &&
+				old.Scope == cs.Scope && old.Shard == cs.Shard {
 				sum.Resumed = true
 				if err := r.Store.SetChangesetStatus(ctx, old.ID, StatusRunning); err != nil {
 					return nil, err
@@ -236,9 +240,24 @@ func (r *Runner) openChangeset(ctx context.Context, reason string, sum *Summary)
 				old.Status = StatusRunning
 				return old, nil
 			}
+			if other == nil {
+				other = old
+			}
 		}
-	}
-	if r.Resume {
+		if other != nil {
+			// The operator asked to finish an unfinished run, and there is one, but of another
+			// scope, configuration or shard: starting a new changeset of this scope would
+			// repair what that run was not asked to (a whole province instead of one agency).
+			shard := ""
+			if other.Shard != "" {
+				shard = ", shard " + other.Shard
+			}
+			return nil, fmt.Errorf("%w: --resume: the unfinished changeset %d (%s) was run with scope %s%s "+
+				"and configuration %s, this run has scope %s and configuration %s; give apply --resume the "+
+				"same --agency, --procedure, --received-from, --received-to, --no-open, --shard and --config "+
+				"as that run, or leave out --resume to start a new changeset",
+				ErrConfig, other.ID, other.Status, other.Scope, shard, other.ConfigHash, cs.Scope, cs.ConfigHash)
+		}
 		r.log().Warn("no unfinished changeset of this configuration, rules and scope to resume: starting a new one")
 	}
 	if err := r.Store.CreateChangeset(ctx, cs); err != nil {

@@ -35,7 +35,7 @@ var errStopped = errors.New("stopped before the end")
 func stopped(command string) error {
 	switch command {
 	case "apply":
-		return fmt.Errorf("%w: apply --resume finishes the rest in the same changeset (a plain apply would start a second one)", errStopped)
+		return fmt.Errorf("%w: apply --resume finishes the rest in the same changeset (a plain apply would start a second one); give it the same --reason and the same scope flags (--agency, --procedure, --received-from, --received-to, --no-open, --shard, --config) as this run", errStopped)
 	case "rollback":
 		return fmt.Errorf("%w: run the same rollback again to finish it", errStopped)
 	}
