@@ -46,6 +46,9 @@ func (s *Store) writeCAS(ctx context.Context, csID int64, rows []repair.RowChang
 	if err := s.setLockTimeout(ctx, tx); err != nil {
 		return err
 	}
+	if err := s.holdLease(ctx, tx); err != nil {
+		return err
+	}
 	// Dossiers whose steps change but not their own row: their columns are checked, and the rows
 	// locked, here.
 	stale, err := s.staleParents(ctx, tx, rows)

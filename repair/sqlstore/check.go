@@ -157,6 +157,7 @@ func (s *Store) Check(ctx context.Context) error {
 			return fmt.Errorf("read the server version: %w", err)
 		}
 		s.valuesRows = valuesRows(version) && !s.unionRows
+		s.tidb = strings.Contains(version, "TiDB")
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"fixer/internal/db"
@@ -114,6 +115,7 @@ func (s *Store) Lock(ctx context.Context, who repair.Operator, shard string) (co
 		return nil, nil, err
 	}
 
+	s.leaseName, s.leaseHolder = name, holder
 	runCtx, cancel := context.WithCancelCause(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -134,6 +136,7 @@ func (s *Store) Lock(ctx context.Context, who repair.Operator, shard string) (co
 	unlock := func() error {
 		close(done)
 		cancel(nil)
+		s.leaseName, s.leaseHolder = "", ""
 		defer release()
 		err := s.deleteLease(name, holder)
 		if err == nil {
@@ -147,6 +150,40 @@ func (s *Store) Lock(ctx context.Context, who repair.Operator, shard string) (co
 			err, LeaseTTL)
 	}
 	return runCtx, unlock, nil
+}
+
+// errLeaseLost stops a run whose lease another run has taken over.
+var errLeaseLost = errors.New("run lock lost")
+
+// holdLease checks, in a batch's transaction, that the run still holds its lease, and holds it
+// for the batch: the share lock on the lease row makes a run that takes the lease over wait for
+// the batch to end, and the batches after it find the new holder and stop the run. So two runs
+// never write side by side, not even when the session holding one's advisory lock is killed
+// and another run takes the lock at once.
+func (s *Store) holdLease(ctx context.Context, tx *sqlx.Tx) error {
+	if s.leaseHolder == "" {
+		return nil
+	}
+	clause := ""
+	switch {
+	case s.d == db.Postgres:
+		clause = " FOR SHARE"
+	case s.d == db.MySQL && !s.tidb:
+		clause = " LOCK IN SHARE MODE"
+	}
+	var holder string
+	err := tx.QueryRowContext(ctx, s.rebind("SELECT holder FROM "+s.locks()+" WHERE name = ?"+clause),
+		s.leaseName).Scan(&holder)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("%w: its lease row is gone; this run stops, what it committed stands", errLeaseLost)
+	case err != nil:
+		return fmt.Errorf("check run lock: %w", err)
+	case holder != s.leaseHolder:
+		return fmt.Errorf("%w: another run took it over (its session's advisory lock ended, or the lease expired); "+
+			"this run stops, what it committed stands", errLeaseLost)
+	}
+	return nil
 }
 
 // deleteLease removes the lease row of holder.

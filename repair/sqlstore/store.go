@@ -45,6 +45,12 @@ type Store struct {
 	// is one SELECT and a table value constructor, which the server parses faster than a
 	// UNION ALL of one SELECT per row; unionRows keeps the UNION ALL form everywhere (tests).
 	valuesRows, unionRows bool
+	// tidb marks a TiDB server, which takes no share-lock clause.
+	tidb bool
+
+	// leaseName and leaseHolder are the run lock this store's run holds (Lock), checked in
+	// every batch's transaction (holdLease); empty without a lock (a dry run).
+	leaseName, leaseHolder string
 }
 
 // New returns a store for conn with the given schema mapping and audit table prefix. Timestamps

@@ -52,7 +52,7 @@ func (s *Store) WriteBatch(ctx context.Context, csID int64, rows []repair.RowCha
 		return nil, nil
 	case errors.As(err, &te):
 		return nil, te.error
-	case ctx.Err() != nil || repair.Transient(err):
+	case ctx.Err() != nil || repair.Transient(err) || errors.Is(err, errLeaseLost):
 		return nil, err
 	case !errors.Is(err, errStale):
 		// A statement the engine refused or could not be given (a column of unknown type,
@@ -107,6 +107,9 @@ func (s *Store) writeChecked(ctx context.Context, csID int64, rows []repair.RowC
 		}
 	}()
 	if err := s.setLockTimeout(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err := s.holdLease(ctx, tx); err != nil {
 		return nil, err
 	}
 
