@@ -75,6 +75,11 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 	}
 
 	werr := r.restore(runCtx, sum, cs, id, target.RowsChanged)
+	if werr != nil && ctx.Err() != nil && sum.StopReason == "" {
+		// Cancelled by the caller in the middle of a batch (a second Ctrl-C): see Apply.
+		r.log().Info("batch in progress rolled back on request", "error", werr.Error())
+		sum.StopReason, werr = "aborted on request; the batch in progress was rolled back", nil
+	}
 	if cs == nil {
 		return sum, werr
 	}
@@ -93,7 +98,7 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 			werr = err
 		}
 	}
-	r.log().Info("rollback finished", "changeset", cs.ID, "reverts", id, "rows_changed", sum.RowsChanged,
+	r.log().Info("rollback finished", "changeset", cs.ID, "status", cs.Status, "reverts", id, "rows_changed", sum.RowsChanged,
 		"conflicts", sum.Conflicts, "already_restored", sum.AlreadyRestored)
 	if werr == nil && sum.Conflicts > 0 {
 		werr = fmt.Errorf("%w: %d rows of changeset %d were changed since and were left alone", ErrConflicts, sum.Conflicts, id)

@@ -148,6 +148,12 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 			werr = context.Cause(runCtx) // the run lock was lost
 		}
 	}
+	if werr != nil && ctx.Err() != nil && sum.StopReason == "" {
+		// Cancelled by the caller in the middle of a batch (a second Ctrl-C): the batch rolled
+		// back and every committed one stands, as after any stop.
+		r.log().Info("batch in progress rolled back on request", "error", werr.Error())
+		sum.StopReason, werr = "aborted on request; the batch in progress was rolled back", nil
+	}
 	cs.Status = StatusDone
 	switch {
 	case werr != nil && context.Cause(runCtx) != nil && ctx.Err() == nil:

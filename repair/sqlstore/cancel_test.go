@@ -43,3 +43,49 @@ func TestCancelledRunIsNotRecordedAsDone(t *testing.T) {
 		require.Equal(t, e.after, column(t, conn, e.table, e.col, e.id), "%s.%s of %d", e.table, e.col, e.id)
 	}
 }
+
+// cancellingStore cancels the run's context in the middle of its second batch, as a second
+// Ctrl-C does, and hands the write on with the cancelled context.
+type cancellingStore struct {
+	repair.Store
+	cancel  context.CancelFunc
+	batches int
+}
+
+func (s *cancellingStore) WriteBatch(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress,
+	turn *repair.Turn) ([]repair.Conflict, error) {
+	s.batches++
+	if s.batches == 3 { // the procedures' profile, then two batches of dossiers
+		s.cancel()
+	}
+	return s.Store.WriteBatch(ctx, csID, rows, p, turn)
+}
+
+// A run aborted in the middle of a batch (a second Ctrl-C) rolls that batch back and is
+// recorded as stopped, as after any stop, with no error: its committed batches stand, and
+// --resume finishes the rest as an uninterrupted run would.
+func TestRunAbortedMidBatchIsStopped(t *testing.T) {
+	t.Parallel()
+	conn := open(t, db.SQLite)
+	loadFixture(t, conn)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := runner(t, conn)
+	r.BatchSize, r.InFlight = 2, 1
+	r.Store = &cancellingStore{Store: r.Store, cancel: cancel}
+	sum, err := r.Apply(ctx, "first")
+	require.NoError(t, err)
+	require.Equal(t, "aborted on request; the batch in progress was rolled back", sum.StopReason)
+	cs, err := r.Store.Changeset(context.Background(), sum.ChangesetID)
+	require.NoError(t, err)
+	require.Equal(t, repair.StatusStopped, cs.Status)
+
+	again := runner(t, conn)
+	again.BatchSize, again.Resume = 2, true
+	res, err := again.Apply(context.Background(), "first")
+	require.NoError(t, err)
+	require.True(t, res.Resumed)
+	for _, e := range expected {
+		require.Equal(t, e.after, column(t, conn, e.table, e.col, e.id), "%s.%s of %d", e.table, e.col, e.id)
+	}
+}
