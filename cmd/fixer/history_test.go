@@ -40,6 +40,9 @@ func TestHistoryTellsInterruptedRuns(t *testing.T) {
 		return got
 	}
 	require.Equal(t, map[string]string{"1": "interrupted", "2": "interrupted"}, status(), "nobody holds the lock")
+	out, stderr, code := run(t, "show", "2", "--dsn", dsn)
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "Changeset 2 (apply, interrupted)", "show says what history says")
 
 	cfg, err := repair.DefaultConfig().Resolve()
 	require.NoError(t, err)
@@ -49,4 +52,7 @@ func TestHistoryTellsInterruptedRuns(t *testing.T) {
 	defer unlock()
 	require.Equal(t, map[string]string{"1": "interrupted", "2": "running"}, status(),
 		"only the newest can be the live run's")
+	out, stderr, code = run(t, "show", "2", "--dsn", dsn)
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "Changeset 2 (apply, running)")
 }

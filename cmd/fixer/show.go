@@ -36,6 +36,13 @@ func newShowCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// As in history: a changeset marked running whose lock nobody holds was left so by
+			// a run that was killed.
+			if cs.Status == repair.StatusRunning {
+				if held, err := a.store.LockHeld(cmd.Context(), cs.Shard); err == nil && !held {
+					cs.Status = "interrupted"
+				}
+			}
 			w := cmd.OutOrStdout()
 			if output == "json" {
 				if changes == nil {
