@@ -98,6 +98,17 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 			werr = err
 		}
 	}
+	// Undoing a rollback puts back values of the changeset it reverted: that one is no longer
+	// rolled back, and can be rolled back again.
+	if target.Kind == KindRollback && target.RevertsID != nil && sum.RowsChanged > 0 {
+		if rev, err := r.Store.Changeset(context.WithoutCancel(ctx), *target.RevertsID); err == nil &&
+			rev.Status == StatusRolledBack {
+			if err := r.Store.SetChangesetStatus(context.WithoutCancel(ctx), rev.ID, StatusDone); err != nil && werr == nil {
+				werr = err
+			}
+			r.log().Info("changeset holds its values again, no longer rolled back", "changeset", rev.ID)
+		}
+	}
 	r.log().Info("rollback finished", "changeset", cs.ID, "status", cs.Status, "reverts", id, "rows_changed", sum.RowsChanged,
 		"conflicts", sum.Conflicts, "already_restored", sum.AlreadyRestored)
 	if werr == nil && sum.Conflicts > 0 {

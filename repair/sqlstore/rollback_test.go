@@ -114,3 +114,31 @@ func TestRollbackUnderAnotherConfigurationSaysSo(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, back.Conflicts)
 }
+
+// Undoing a rollback puts the apply's values back: the apply is no longer rolled back, and
+// rolling it back again gives the seeded data.
+func TestRollbackOfARollbackReopensTheApply(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	conn := open(t, db.SQLite)
+	loadFixture(t, conn)
+	seeded := checksums(t, conn)
+	sum, err := runner(t, conn).Apply(ctx, "CV 1503/STTTT apply")
+	require.NoError(t, err)
+	applied := checksums(t, conn)
+	back, err := runner(t, conn).Rollback(ctx, sum.ChangesetID, "", false)
+	require.NoError(t, err)
+	require.Equal(t, seeded, checksums(t, conn))
+
+	_, err = runner(t, conn).Rollback(ctx, back.ChangesetID, "undo the rollback", false)
+	require.NoError(t, err)
+	require.Equal(t, applied, checksums(t, conn))
+	cs, err := runner(t, conn).Store.Changeset(ctx, sum.ChangesetID)
+	require.NoError(t, err)
+	require.Equal(t, repair.StatusDone, cs.Status, "the apply's values are back")
+
+	again, err := runner(t, conn).Rollback(ctx, sum.ChangesetID, "", false)
+	require.NoError(t, err)
+	require.Zero(t, again.Conflicts)
+	require.Equal(t, seeded, checksums(t, conn))
+}
