@@ -70,7 +70,12 @@ func attachProgress(ctx context.Context, cmd *cobra.Command, r *repair.Runner) {
 		}
 		return
 	}
-	lo, hi, known, _ := r.Store.KeyRange(ctx)
+	// The key range is known once the catalog is read (the run reads it again; it is cheap).
+	var lo, hi int64
+	known := false
+	if r.Store.Check(ctx) == nil {
+		lo, hi, known, _ = r.Store.KeyRange(ctx)
+	}
 	total := int64(-1)
 	if known && r.Workers <= 1 {
 		total = hi - lo + 1
@@ -79,7 +84,9 @@ func attachProgress(ctx context.Context, cmd *cobra.Command, r *repair.Runner) {
 		progressbar.OptionShowIts(), progressbar.OptionSetItsString("keys"),
 		progressbar.OptionSetDescription("dossiers"), progressbar.OptionClearOnFinish(),
 		progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(200*time.Millisecond))
-	if lw, ok := r.Log.Handler().(interface{ barWriter() *logWriter }); ok {
+	// Log lines on the same terminal are drawn above the bar; a log sent to a file (--log-file)
+	// leaves the bar alone.
+	if lw, ok := r.Log.Handler().(interface{ barWriter() *logWriter }); ok && lw.barWriter().w == io.Writer(f) {
 		lw.barWriter().setBar(bar)
 	}
 	var shown int64
