@@ -727,12 +727,29 @@ func (w *walker) commit(ctx context.Context, rows []RowChange, moves map[string]
 			continue
 		}
 		sum.Conflicts++
-		r.log().Warn("row changed by another writer, left alone", "table", c.Table, "key", c.Key)
+		r.log().Warn("row changed by another writer, left alone", "table", c.Table, "key", c.Key, "code", c.Code,
+			"columns", changedColumns(c))
 		if len(sum.Conflict) < maxSkips {
 			sum.Conflict = append(sum.Conflict, c.Changes...)
 		}
 	}
 	return len(conflicts), nil
+}
+
+// changedColumns names the columns of a row left alone as a conflict that no longer hold what
+// the run read; when those it meant to change all still do, another column the decision was
+// read from changed (the status, the completion, the dossier of a step).
+func changedColumns(c Conflict) string {
+	var cols []string
+	for _, ch := range c.Changes {
+		if c.Same != nil && !c.Same[ch.Column] {
+			cols = append(cols, ch.Column)
+		}
+	}
+	if len(cols) == 0 {
+		return "a column the deadlines were decided from"
+	}
+	return strings.Join(cols, ",")
 }
 
 // written returns the rows of a batch the database did not leave alone.

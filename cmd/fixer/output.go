@@ -215,11 +215,12 @@ func report(w io.Writer, format string, sum *repair.Summary, cfg *repair.Resolve
 		fmt.Fprintln(w, "\nLeft alone, changed by another writer since read:")
 		for i, c := range sum.Conflict {
 			if i == 20 {
-				fmt.Fprintf(w, "  ... %d more\n", len(sum.Conflict)-20)
+				fmt.Fprintf(w, "  ... %d rows left alone in all: the log lists every one\n", sum.Conflicts)
 				break
 			}
 			fmt.Fprintf(w, "  %s %s %s\n", c.Table, plain(c.Key), c.Column)
 		}
+		fmt.Fprintln(w, "These rows keep what the other writer wrote. Run apply again to repair them from their new values.")
 	}
 	if x.showSQL {
 		fmt.Fprintln(w, "\nStatements apply would run (each batch also writes its audit rows; a batch in which some row changed meanwhile is written again row by row):")
@@ -255,7 +256,7 @@ func reportRollback(w io.Writer, format string, id int64, sum *repair.Summary) e
 		fmt.Fprintln(w, "Left alone, changed since the run:")
 		for i, c := range sum.Conflict {
 			if i == 20 {
-				fmt.Fprintf(w, "  ... %d more\n", len(sum.Conflict)-20)
+				fmt.Fprintf(w, "  ... %d more values: the log lists every row\n", len(sum.Conflict)-20)
 				break
 			}
 			fmt.Fprintf(w, "  %s %s %s: %s\n", c.Table, plain(c.Key), c.Column, rollbackConflict(c))
