@@ -52,7 +52,8 @@ prints the next N times and exits.`,
 					"--cron %q: no date matches it, so it would never run", spec)
 			}
 			if next > 0 {
-				t := time.Now()
+				// Printed in the configured zone, whatever the host's, with or without --after.
+				t := time.Now().In(cfg.Zone)
 				if after != "" {
 					if t, err = rules.ParseReceived(after, cfg.Zone); err != nil {
 						return usagef("example: --after 2024-03-04T12:00:00Z", "--after: %v", err)

@@ -25,11 +25,16 @@ func TestScheduleNextTimes(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, "2024-03-04 18:00:00", first.UTC().Format(time.DateTime))
 	}
-	_, stderr, code := run(t, "schedule", "--cron", "61 * * * *", "--next", "1")
+	// Without --after too, the times are in the configured zone, not the host's.
+	out, stderr, code := run(t, "schedule", "--cron", "0 1 * * *", "--next", "1")
+	require.Equal(t, 0, code, stderr)
+	require.Regexp(t, `^\d{4}-\d\d-\d\dT01:00:00\+07:00\n$`, out)
+
+	_, stderr, code = run(t, "schedule", "--cron", "61 * * * *", "--next", "1")
 	require.Equal(t, 2, code)
 	require.Contains(t, stderr, "61 * * * *")
 	// 30 February never comes: refused, not printed as year 1 nor waited for.
-	out, stderr, code := run(t, "schedule", "--cron", "0 1 30 2 *", "--next", "1")
+	out, stderr, code = run(t, "schedule", "--cron", "0 1 30 2 *", "--next", "1")
 	require.Equal(t, 2, code, out)
 	require.Empty(t, out)
 	require.Contains(t, stderr, "never run")
