@@ -148,11 +148,17 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 			werr = context.Cause(runCtx) // the run lock was lost
 		}
 	}
-	if werr != nil && ctx.Err() != nil && sum.StopReason == "" {
+	if werr != nil && ctx.Err() != nil {
 		// Cancelled by the caller in the middle of a batch (a second Ctrl-C): the batch rolled
 		// back and every committed one stands, as after any stop.
 		r.log().Info("batch in progress rolled back on request", "error", werr.Error())
-		sum.StopReason, werr = "aborted on request; the batch in progress was rolled back", nil
+		const aborted = "aborted on request; the batch in progress was rolled back"
+		if sum.StopReason == "" {
+			sum.StopReason = aborted
+		} else { // the first Ctrl-C asked for a stop, the second cut the batch short
+			sum.StopReason += "; then " + aborted
+		}
+		werr = nil
 	}
 	cs.Status = StatusDone
 	switch {

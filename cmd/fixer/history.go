@@ -30,6 +30,25 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Only the newest changeset marked running under each lock can belong to a live run;
+			// older ones were left so by runs that were killed, and so is the newest when nobody
+			// holds its lock. Table and JSON say the same.
+			newest := map[string]int64{}
+			for _, cs := range list {
+				if cs.Status == repair.StatusRunning && cs.ID > newest[cs.Shard] {
+					newest[cs.Shard] = cs.ID
+				}
+			}
+			for i, cs := range list {
+				if cs.Status != repair.StatusRunning {
+					continue
+				}
+				if cs.ID != newest[cs.Shard] {
+					list[i].Status = "interrupted"
+				} else if held, err := a.store.LockHeld(cmd.Context(), cs.Shard); err == nil && !held {
+					list[i].Status = "interrupted"
+				}
+			}
 			w := cmd.OutOrStdout()
 			if output == "json" {
 				if list == nil {
@@ -39,29 +58,12 @@ func newHistoryCmd(g *globalFlags) *cobra.Command {
 			}
 			tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tSTARTED (UTC)\tOPERATOR\tRUN\tROWS\tSKIPPED\tCONFLICTS\tREVERTS\tREASON")
-			// Only the newest changeset marked running under each lock can belong to a live run;
-			// older ones were left so by runs that were killed.
-			newest := map[string]int64{}
-			for _, cs := range list {
-				if cs.Status == repair.StatusRunning && cs.ID > newest[cs.Shard] {
-					newest[cs.Shard] = cs.ID
-				}
-			}
 			for _, cs := range list {
 				reverts := ""
 				if cs.RevertsID != nil {
 					reverts = fmt.Sprint(*cs.RevertsID)
 				}
 				status := cs.Status
-				if status == repair.StatusRunning {
-					// A run killed outright leaves its changeset marked running; nobody holds its
-					// lock any more.
-					if cs.ID != newest[cs.Shard] {
-						status = "interrupted"
-					} else if held, err := a.store.LockHeld(cmd.Context(), cs.Shard); err == nil && !held {
-						status = "interrupted"
-					}
-				}
 				run := truncate(cs.RunID, 20)
 				if cs.Shard != "" {
 					run += " " + cs.Shard

@@ -43,6 +43,9 @@ func TestHistoryTellsInterruptedRuns(t *testing.T) {
 	out, stderr, code := run(t, "show", "2", "--dsn", dsn)
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, out, "Changeset 2 (apply, interrupted)", "show says what history says")
+	out, stderr, code = run(t, "history", "--dsn", dsn, "--output", "json")
+	require.Equal(t, 0, code, stderr)
+	require.Equal(t, 2, strings.Count(out, `"status":"interrupted"`), "JSON says what the table says: %s", out)
 
 	cfg, err := repair.DefaultConfig().Resolve()
 	require.NoError(t, err)

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -49,13 +50,18 @@ func TestCancelledRunIsNotRecordedAsDone(t *testing.T) {
 type cancellingStore struct {
 	repair.Store
 	cancel  context.CancelFunc
-	batches int
+	batches atomic.Int64
+	// stop, when set, is closed first (the first Ctrl-C), and the run given time to see it.
+	stop chan struct{}
 }
 
 func (s *cancellingStore) WriteBatch(ctx context.Context, csID int64, rows []repair.RowChange, p repair.Progress,
 	turn *repair.Turn) ([]repair.Conflict, error) {
-	s.batches++
-	if s.batches == 3 { // the procedures' profile, then two batches of dossiers
+	if s.batches.Add(1) == 3 { // the procedures' profile, then two batches of dossiers
+		if s.stop != nil {
+			close(s.stop)
+			time.Sleep(300 * time.Millisecond)
+		}
 		s.cancel()
 	}
 	return s.Store.WriteBatch(ctx, csID, rows, p, turn)
@@ -88,4 +94,28 @@ func TestRunAbortedMidBatchIsStopped(t *testing.T) {
 	for _, e := range expected {
 		require.Equal(t, e.after, column(t, conn, e.table, e.col, e.id), "%s.%s of %d", e.table, e.col, e.id)
 	}
+}
+
+// The same when a first Ctrl-C has already asked the run to stop after the batches in flight,
+// and a second one cuts a batch short: stopped, not failed.
+func TestRunStoppedThenAbortedIsStopped(t *testing.T) {
+	t.Parallel()
+	conn, _ := openDSN(t, db.SQLite)
+	insertDossiers(t, conn, dossierSet{n: 60})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := runner(t, conn)
+	r.BatchSize, r.InFlight = 2, 2
+	stop := make(chan struct{})
+	r.Stop = stop
+	store := &cancellingStore{Store: r.Store, cancel: cancel, stop: stop}
+	r.Store = store
+	sum, err := r.Apply(ctx, "first")
+	require.NoError(t, err)
+	// Most often the reader has seen the first signal by then ("stopped by signal ...; then
+	// aborted on request ..."); either way the run is stopped.
+	require.Contains(t, sum.StopReason, "aborted on request; the batch in progress was rolled back")
+	cs, err := r.Store.Changeset(context.Background(), sum.ChangesetID)
+	require.NoError(t, err)
+	require.Equal(t, repair.StatusStopped, cs.Status)
 }
