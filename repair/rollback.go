@@ -75,17 +75,7 @@ func (r *Runner) Rollback(ctx context.Context, id int64, reason string, dryRun b
 	}
 
 	werr := r.restore(runCtx, sum, cs, id, target.RowsChanged)
-	if werr != nil && ctx.Err() != nil {
-		// Cancelled by the caller in the middle of a batch (a second Ctrl-C): see Apply.
-		r.log().Info("batch in progress rolled back on request", "error", werr.Error())
-		const aborted = "aborted on request; the batch in progress was rolled back"
-		if sum.StopReason == "" {
-			sum.StopReason = aborted
-		} else { // the first Ctrl-C asked for a stop, the second cut the batch short
-			sum.StopReason += "; then " + aborted
-		}
-		werr = nil
-	}
+	werr = r.abortedIsStopped(ctx, sum, werr)
 	if cs == nil {
 		return sum, werr
 	}

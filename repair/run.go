@@ -148,18 +148,7 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 			werr = context.Cause(runCtx) // the run lock was lost
 		}
 	}
-	if werr != nil && ctx.Err() != nil {
-		// Cancelled by the caller in the middle of a batch (a second Ctrl-C): the batch rolled
-		// back and every committed one stands, as after any stop.
-		r.log().Info("batch in progress rolled back on request", "error", werr.Error())
-		const aborted = "aborted on request; the batch in progress was rolled back"
-		if sum.StopReason == "" {
-			sum.StopReason = aborted
-		} else { // the first Ctrl-C asked for a stop, the second cut the batch short
-			sum.StopReason += "; then " + aborted
-		}
-		werr = nil
-	}
+	werr = r.abortedIsStopped(ctx, sum, werr)
 	cs.Status = StatusDone
 	switch {
 	case werr != nil && context.Cause(runCtx) != nil && ctx.Err() == nil:
@@ -176,6 +165,23 @@ func (r *Runner) Apply(ctx context.Context, reason string) (*Summary, error) {
 	r.log().Info("apply finished", "changeset", cs.ID, "status", cs.Status, "rows_changed", sum.RowsChanged,
 		"rows_skipped", sum.RowsSkipped, "conflicts", sum.Conflicts)
 	return sum, werr
+}
+
+// abortedIsStopped turns the error of a run its caller cancelled in the middle of a batch (a
+// second Ctrl-C) into a stop: the batch rolled back and every committed one stands, as after
+// any stop. Other errors are returned as they are.
+func (r *Runner) abortedIsStopped(ctx context.Context, sum *Summary, err error) error {
+	if err == nil || ctx.Err() == nil {
+		return err
+	}
+	r.log().Info("batch in progress rolled back on request", "error", err.Error())
+	const aborted = "aborted on request; the batch in progress was rolled back"
+	if sum.StopReason == "" {
+		sum.StopReason = aborted
+	} else { // the first Ctrl-C asked for a stop, the second cut the batch short
+		sum.StopReason += "; then " + aborted
+	}
+	return nil
 }
 
 // unlock releases the run lock. The run's work is complete by then, so a failed release is not

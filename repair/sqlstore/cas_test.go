@@ -94,17 +94,6 @@ func TestValueTooLongForItsColumnIsRefused(t *testing.T) {
 	}
 }
 
-// refuseDossier5 creates, per dialect, a trigger that refuses every update of dossier 5.
-var refuseDossier5 = map[db.Dialect][]string{
-	db.Postgres: {`CREATE FUNCTION refuse_archived() RETURNS trigger AS $$ BEGIN
-		IF NEW.id = 5 THEN RAISE EXCEPTION 'dossier 5 is archived'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
-		"CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW EXECUTE FUNCTION refuse_archived()"},
-	db.MySQL: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW BEGIN
-		IF NEW.id = 5 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'dossier 5 is archived'; END IF; END`},
-	db.SQLite: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers WHEN NEW.id = 5
-		BEGIN SELECT RAISE(ABORT, 'dossier 5 is archived'); END`},
-}
-
 // A row the database refuses to update (here a trigger that raises for dossier 5) is left
 // alone and reported with the database's error; the other rows of its batch and the rest of the
 // run are written, each value with its audit row.
@@ -116,7 +105,7 @@ func TestRowRefusedByTheDatabaseIsSkipped(t *testing.T) {
 			t.Parallel()
 			conn, _ := openDSN(t, d)
 			insertDossiers(t, conn, dossierSet{n: n})
-			for _, stmt := range refuseDossier5[d] {
+			for _, stmt := range refuseDossier(5)[d] {
 				_, err := conn.Exec(stmt)
 				require.NoError(t, err)
 			}
@@ -155,7 +144,7 @@ func TestRefusedDossierKeepsItsClassInTheSummary(t *testing.T) {
 			t.Parallel()
 			conn, _ := openDSN(t, d)
 			insertDossiers(t, conn, dossierSet{n: n, completed: true})
-			for _, stmt := range refuseDossier5[d] {
+			for _, stmt := range refuseDossier(5)[d] {
 				_, err := conn.Exec(stmt)
 				require.NoError(t, err)
 			}
@@ -327,7 +316,7 @@ func TestStepsOfARefusedDossierAreRefusedToo(t *testing.T) {
 			conn := open(t, d)
 			loadFixture(t, conn)
 			before := column(t, conn, "dossier_steps", "due_at", 1)
-			for _, stmt := range refuseDossier1[d] {
+			for _, stmt := range refuseDossier(1)[d] {
 				_, err := conn.Exec(stmt)
 				require.NoError(t, err)
 			}
@@ -350,13 +339,16 @@ func TestStepsOfARefusedDossierAreRefusedToo(t *testing.T) {
 	}
 }
 
-// refuseDossier1 creates, per dialect, a trigger that refuses every update of dossier 1.
-var refuseDossier1 = map[db.Dialect][]string{
-	db.Postgres: {`CREATE FUNCTION refuse_archived() RETURNS trigger AS $$ BEGIN
-		IF NEW.id = 1 THEN RAISE EXCEPTION 'dossier 1 is archived'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
-		"CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW EXECUTE FUNCTION refuse_archived()"},
-	db.MySQL: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW BEGIN
-		IF NEW.id = 1 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'dossier 1 is archived'; END IF; END`},
-	db.SQLite: {`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers WHEN NEW.id = 1
-		BEGIN SELECT RAISE(ABORT, 'dossier 1 is archived'); END`},
+// refuseDossier returns, per dialect, the statements of a trigger that refuses every update of
+// dossier id.
+func refuseDossier(id int) map[db.Dialect][]string {
+	return map[db.Dialect][]string{
+		db.Postgres: {fmt.Sprintf(`CREATE FUNCTION refuse_archived() RETURNS trigger AS $$ BEGIN
+			IF NEW.id = %[1]d THEN RAISE EXCEPTION 'dossier %[1]d is archived'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`, id),
+			"CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW EXECUTE FUNCTION refuse_archived()"},
+		db.MySQL: {fmt.Sprintf(`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers FOR EACH ROW BEGIN
+			IF NEW.id = %[1]d THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'dossier %[1]d is archived'; END IF; END`, id)},
+		db.SQLite: {fmt.Sprintf(`CREATE TRIGGER refuse_archived BEFORE UPDATE ON dossiers WHEN NEW.id = %[1]d
+			BEGIN SELECT RAISE(ABORT, 'dossier %[1]d is archived'); END`, id)},
+	}
 }
