@@ -105,10 +105,7 @@ func TestRowRefusedByTheDatabaseIsSkipped(t *testing.T) {
 			t.Parallel()
 			conn, _ := openDSN(t, d)
 			insertDossiers(t, conn, dossierSet{n: n})
-			for _, stmt := range refuseDossier(5)[d] {
-				_, err := conn.Exec(stmt)
-				require.NoError(t, err)
-			}
+			execAll(t, conn, refuseDossier(5)[d]...)
 			r := runner(t, conn)
 			sum, err := r.Apply(context.Background(), "CV 1503/STTTT refused row")
 			require.NoError(t, err)
@@ -144,10 +141,7 @@ func TestRefusedDossierKeepsItsClassInTheSummary(t *testing.T) {
 			t.Parallel()
 			conn, _ := openDSN(t, d)
 			insertDossiers(t, conn, dossierSet{n: n, completed: true})
-			for _, stmt := range refuseDossier(5)[d] {
-				_, err := conn.Exec(stmt)
-				require.NoError(t, err)
-			}
+			execAll(t, conn, refuseDossier(5)[d]...)
 			sum, err := runner(t, conn).Apply(context.Background(), "CV 1503/STTTT refused row")
 			require.NoError(t, err)
 			require.EqualValues(t, n-1, sum.RowsChanged)
@@ -316,10 +310,7 @@ func TestStepsOfARefusedDossierAreRefusedToo(t *testing.T) {
 			conn := open(t, d)
 			loadFixture(t, conn)
 			before := column(t, conn, "dossier_steps", "due_at", 1)
-			for _, stmt := range refuseDossier(1)[d] {
-				_, err := conn.Exec(stmt)
-				require.NoError(t, err)
-			}
+			execAll(t, conn, refuseDossier(1)[d]...)
 			sum, err := runner(t, conn).Apply(context.Background(), "CV 1503/STTTT refused with steps")
 			require.NoError(t, err)
 			require.Zero(t, sum.Conflicts, "nobody else wrote")
